@@ -1,0 +1,1 @@
+"""Playbook: structured YAML sales playbooks rendered into a site and PDF cards."""

@@ -1,0 +1,60 @@
+"""Quality lints: stale content, missing owners, cards unusable in a live call. Warnings by default."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from playbook.diagnostics import Diagnostic
+from playbook.freshness import stale_dates
+from playbook.loading.yaml_reader import SourceMap
+from playbook.model import Playbook
+
+
+def lint(playbook: Playbook, sources: dict[str, SourceMap], today: dt.date) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for key, loc, message in _findings(playbook, today):
+        found.append(sources[key].diagnostic(loc, message, warning=True))
+    return found
+
+
+def _findings(pb: Playbook, today: dt.date) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+    days = pb.settings.review_every_days
+    items = [
+        *(("objections", i, o) for i, o in pb.objections.items()),
+        *(("competitors", i, c) for i, c in pb.competitors.items()),
+        *(("products", i, p) for i, p in pb.products.items()),
+    ]
+    for folder, item_id, item in items:
+        key = f"{folder}/{item_id}"
+        if not item.owner:
+            yield key, (), f"{key} has no `owner`: who keeps it current?"
+        if item.reviewed is None:
+            yield key, (), f"{key} has no `reviewed` date"
+        for loc, date in stale_dates(item, today, days):
+            yield key, loc, f"stale: {date.isoformat()} is more than {days} days ago (review_every_days)"
+    for oid, objection in pb.objections.items():
+        if not objection.say:
+            yield f"objections/{oid}", (), "objection has no `say`: sellers need a short talk track for the call"
+    for cid, competitor in pb.competitors.items():
+        if not competitor.landmines:
+            yield f"competitors/{cid}", (), "battle card has no `landmines`"
+    yield from _glossary(pb)
+    signed = pb.qualification.agreed_by
+    for side in ("marketing", "sales"):
+        if getattr(signed, side) is None:
+            yield "qualification", ("agreed_by",) if signed.marketing or signed.sales else (), (
+                f"the qualification sheet is not signed by {side} (`agreed_by.{side}`)"
+            )
+
+
+def _glossary(pb: Playbook) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+    seen: dict[str, int] = {}
+    for i, term in enumerate(pb.glossary.terms):
+        name = term.term.strip().casefold()
+        if name in seen:
+            yield "glossary", ("terms", i, "term"), f"term `{term.term}` is defined twice (also term {seen[name] + 1})"
+        else:
+            seen[name] = i
+        if not term.owner:
+            yield "glossary", ("terms", i), f"term `{term.term}` has no `owner`"

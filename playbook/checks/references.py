@@ -1,0 +1,142 @@
+"""Cross-file checks: every id referenced exists, ids are unique, the lead path is connected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from difflib import get_close_matches
+
+from playbook.diagnostics import Diagnostic
+from playbook.loading.yaml_reader import Loc, SourceMap
+from playbook.model import Condition, Playbook
+
+
+class _Checker:
+    def __init__(self, playbook: Playbook, sources: dict[str, SourceMap]) -> None:
+        self.pb = playbook
+        self.sources = sources
+        self.problems: list[Diagnostic] = []
+
+    def error(self, key: str, loc: Loc, message: str) -> None:
+        self.problems.append(self.sources[key].diagnostic(loc, message))
+
+    def warn(self, key: str, loc: Loc, message: str) -> None:
+        self.problems.append(self.sources[key].diagnostic(loc, message, warning=True))
+
+    def ref(self, key: str, loc: Loc, value: str | None, known: Iterable[str], what: str) -> None:
+        known_list = list(known)
+        if value is None or value in known_list:
+            return
+        match = get_close_matches(value, known_list, n=1)
+        hint = f", did you mean `{match[0]}`?" if match else ""
+        self.error(key, loc, f"unknown {what} `{value}`{hint}")
+
+    def refs(self, key: str, loc: Loc, values: list[str], known: Iterable[str], what: str) -> None:
+        known_list = list(known)
+        for i, value in enumerate(values):
+            self.ref(key, (*loc, i), value, known_list, what)
+
+    def unique(self, key: str, loc: Loc, ids: list[str], what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                self.error(key, (*loc, i, "id"), f"duplicate {what} id `{item_id}` (also item {seen[item_id] + 1})")
+            else:
+                seen[item_id] = i
+
+
+def check_references(playbook: Playbook, sources: dict[str, SourceMap]) -> list[Diagnostic]:
+    c = _Checker(playbook, sources)
+    _check_icp(c)
+    _check_qualification(c)
+    _check_lead_path(c)
+    _check_items(c)
+    _check_feedback(c)
+    return c.problems
+
+
+def _check_icp(c: _Checker) -> None:
+    icp = c.pb.icp
+    c.unique("icp", ("segments",), [s.id for s in icp.segments], "segment")
+    c.unique("icp", ("personas",), [p.id for p in icp.personas], "persona")
+    personas = [p.id for p in icp.personas]
+    for i, segment in enumerate(icp.segments):
+        c.refs("icp", ("segments", i, "personas"), segment.personas, personas, "persona")
+
+
+def _check_qualification(c: _Checker) -> None:
+    q = c.pb.qualification
+    c.unique("qualification", ("fields",), [f.id for f in q.fields], "field")
+    fields = [f.id for f in q.fields]
+    for section in ("target", "sales_ready"):
+        criteria = q.criteria(section)
+        if criteria is None:
+            continue
+        for i, rule in enumerate(criteria.require):
+            _check_condition(c, rule, (section, "require", i), fields)
+        for i, score in enumerate(criteria.score):
+            _check_condition(c, score.when, (section, "score", i, "when"), fields)
+
+
+def _check_condition(c: _Checker, condition: Condition, loc: Loc, fields: list[str]) -> None:
+    if condition.field is not None:
+        c.ref("qualification", (*loc, "field"), condition.field, fields, "qualification field")
+    for i, child in enumerate(condition.all_ or condition.any_ or []):
+        _check_condition(c, child, (*loc, "all" if condition.all_ else "any", i), fields)
+    if condition.not_ is not None:
+        _check_condition(c, condition.not_, (*loc, "not"), fields)
+
+
+def _check_lead_path(c: _Checker) -> None:
+    path = c.pb.lead_path
+    stages = [s.id for s in path.stages]
+    reasons = [r.id for r in path.reasons]
+    c.unique("lead_path", ("stages",), stages, "stage")
+    c.unique("lead_path", ("reasons",), reasons, "reason")
+    c.unique("lead_path", ("kpis",), [k.id for k in path.kpis], "KPI")
+    for i, h in enumerate(path.handoffs):
+        c.ref("lead_path", ("handoffs", i, "from"), h.from_, stages, "stage")
+        c.ref("lead_path", ("handoffs", i, "to"), h.to, stages, "stage")
+        c.ref("lead_path", ("handoffs", i, "on_reject"), h.on_reject, stages, "stage")
+        c.refs("lead_path", ("handoffs", i, "reject_reasons"), h.reject_reasons, reasons, "reason")
+    for i, r in enumerate(path.reasons):
+        c.ref("lead_path", ("reasons", i, "returns_to"), r.returns_to, stages, "stage")
+    for i, k in enumerate(path.kpis):
+        c.ref("lead_path", ("kpis", i, "from"), k.from_, stages, "stage")
+        c.ref("lead_path", ("kpis", i, "to"), k.to, stages, "stage")
+    reached = {h.to for h in path.handoffs} | {h.on_reject for h in path.handoffs}
+    reached |= {r.returns_to for r in path.reasons}
+    for i, stage in enumerate(path.stages[1:], start=1):
+        if stage.id not in reached:
+            c.warn("lead_path", ("stages", i, "id"), f"no hand-off reaches stage `{stage.id}`")
+
+
+def _check_items(c: _Checker) -> None:
+    pb = c.pb
+    stages = [s.id for s in pb.lead_path.stages]
+    personas = [p.id for p in pb.icp.personas]
+    segments = [s.id for s in pb.icp.segments]
+    for oid, o in pb.objections.items():
+        key = f"objections/{oid}"
+        c.refs(key, ("stages",), o.stages, stages, "stage")
+        c.refs(key, ("personas",), o.personas, personas, "persona")
+        c.refs(key, ("competitors",), o.competitors, pb.competitors, "competitor")
+    for cid, comp in pb.competitors.items():
+        c.refs(f"competitors/{cid}", ("objections",), comp.objections, pb.objections, "objection")
+    for pid, product in pb.products.items():
+        key = f"products/{pid}"
+        c.refs(key, ("for", "segments"), product.for_.segments, segments, "segment")
+        c.refs(key, ("for", "personas"), product.for_.personas, personas, "persona")
+
+
+def _check_feedback(c: _Checker) -> None:
+    kinds = {"objections": c.pb.objections, "competitors": c.pb.competitors, "products": c.pb.products}
+    for key, notes in c.pb.feedback_files.items():
+        for i, note in enumerate(notes):
+            about = note.about.strip()
+            if about == "new":
+                continue
+            kind, _, item = about.partition("/")
+            if ".." in about or about.count("/") != 1 or kind not in kinds:
+                c.error(key, (i, "about"), f"`about: {about}` must be objections/<id>, competitors/<id>, products/<id> or new")
+            else:
+                c.ref(key, (i, "about"), item, kinds[kind], kind[:-1])

@@ -1,0 +1,29 @@
+"""The `playbook` group: the project option shared by every command, and the command registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from playbook.cli import content, scaffold
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="The playbook project folder (holding data/).",
+)
+@click.version_option(package_name="playbook")
+@click.pass_context
+def cli(ctx: click.Context, project: Path) -> None:
+    """Playbook: the sales playbook as structured YAML, rendered into a site and PDF cards."""
+    ctx.obj = project
+
+
+for command in (*content.COMMANDS, *scaffold.COMMANDS):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="playbook")

@@ -1,0 +1,37 @@
+"""Helpers shared by commands: the project folder, loading with diagnostics, exiting on errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from playbook.diagnostics import format_text
+from playbook.freshness import today
+from playbook.model import Playbook
+from playbook.project import check_project
+
+project_option = click.option(
+    "-C", "--project", "project_override", type=click.Path(file_okay=False, path_type=Path),
+    default=None, help="The playbook project folder (holding data/).",
+)
+
+
+def project_root(ctx: click.Context, override: Path | None = None) -> Path:
+    """The project folder given to the command, or to the `playbook` group, or the current one."""
+    root = override if override is not None else (ctx.find_root().obj or Path("."))
+    if not root.is_dir():
+        raise click.UsageError(f"project folder {root} does not exist")
+    return root
+
+
+def load_or_exit(root: Path, *, strict: bool = False) -> Playbook:
+    """The checked playbook; on errors, print every diagnostic to stderr and exit 1."""
+    checked = check_project(root, today(), strict=strict)
+    if checked.playbook is None:
+        click.echo(format_text(checked.diagnostics), err=True)
+        sys.exit(1)
+    for warning in checked.diagnostics:
+        click.echo(str(warning), err=True)
+    return checked.playbook

@@ -1,0 +1,35 @@
+"""How fresh an item is: its review date and the `as_of` dates of its claims against `review_every_days`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+from playbook.model.base import Claim, Reviewed
+
+Loc = tuple[str | int, ...]
+
+
+def today() -> dt.date:
+    """Today, or `PLAYBOOK_TODAY` (YYYY-MM-DD) for reproducible builds and tests."""
+    fixed = os.environ.get("PLAYBOOK_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def stale_dates(item: Reviewed, on: dt.date, max_age_days: int) -> Iterator[tuple[Loc, dt.date]]:
+    """Each date of `item` (review, claims, pricing) older than `max_age_days`."""
+    limit = on - dt.timedelta(days=max_age_days)
+    if item.reviewed is not None and item.reviewed < limit:
+        yield ("reviewed",), item.reviewed
+    for i, proof in enumerate(getattr(item, "proof", [])):
+        if isinstance(proof, Claim) and proof.as_of is not None and proof.as_of < limit:
+            yield ("proof", i, "as_of"), proof.as_of
+    pricing = getattr(item, "pricing", None)
+    as_of = getattr(pricing, "as_of", None)
+    if as_of is not None and as_of < limit:
+        yield ("pricing", "as_of"), as_of
+
+
+def is_stale(item: Reviewed, on: dt.date, max_age_days: int) -> bool:
+    return next(stale_dates(item, on, max_age_days), None) is not None

@@ -1,0 +1,128 @@
+"""Loads a project's `data/` folder into a validated Playbook, collecting every problem of every file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.loading.validation import validate
+from playbook.loading.yaml_reader import SourceMap, read_yaml
+from playbook.model import KINDS, FileKind, Page, Playbook
+from playbook.model.feedback import FeedbackFile
+
+SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+@dataclass
+class Loaded:
+    """The result of loading: the playbook when every file was valid, and all problems found."""
+
+    playbook: Playbook | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, SourceMap] = field(default_factory=dict)
+    """Source maps by item key (`objections/too-expensive`, `icp`, ...), for cross-file checks."""
+
+
+def load_playbook(project: Path) -> Loaded:
+    """Read and validate every file under `project/data`."""
+    data = project / "data"
+    problems: list[Diagnostic] = []
+    if not data.is_dir():
+        return Loaded(None, [Diagnostic("data", 1, 1, f"no `data/` folder in {project}")])
+    singles: dict[str, BaseModel] = {}
+    groups: dict[str, dict[str, BaseModel]] = {}
+    sources: dict[str, SourceMap] = {}
+    files: dict[str, str] = {}
+    for kind in KINDS:
+        for path, item_id in _files_of(data, kind, problems):
+            rel = path.relative_to(project).as_posix()
+            key = kind.name if not kind.is_folder else f"{kind.path}{item_id}"
+            try:
+                document = read_yaml(path, rel)
+                sources[key] = document.source
+                item = validate(kind.model, document)
+            except PlaybookError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+            files[key] = rel
+            if kind.is_folder:
+                groups.setdefault(kind.name, {})[item_id] = item
+            else:
+                singles[kind.name] = item
+    pages = _pages(data, project, problems)
+    if problems:
+        return Loaded(None, problems, sources)
+    playbook = _assemble(singles, groups, pages, files)
+    return Loaded(playbook, [], sources)
+
+
+def _files_of(data: Path, kind: FileKind, problems: list[Diagnostic]) -> list[tuple[Path, str]]:
+    if not kind.is_folder:
+        path = data / kind.path
+        if path.is_file():
+            return [(path, kind.name)]
+        if kind.required:
+            problems.append(Diagnostic(f"data/{kind.path}", 1, 1, f"missing file: data/{kind.path}"))
+        return []
+    folder = data / kind.path
+    found: list[tuple[Path, str]] = []
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.suffix == ".yml":
+            problems.append(Diagnostic(_rel(path, data), 1, 1, "use the `.yaml` extension"))
+            continue
+        if path.suffix != ".yaml" or not path.is_file():
+            continue
+        item_id = path.stem
+        if kind.model is not FeedbackFile and not _is_slug(item_id):
+            problems.append(
+                Diagnostic(_rel(path, data), 1, 1, f"file name `{path.name}` is not a slug: use lowercase letters, digits and '-'")
+            )
+            continue
+        found.append((path, item_id))
+    return found
+
+
+def _is_slug(text: str) -> bool:
+    return 0 < len(text) <= 64 and text[0] != "-" and set(text) <= SLUG_CHARS
+
+
+def _rel(path: Path, data: Path) -> str:
+    return path.relative_to(data.parent).as_posix()
+
+
+def _pages(data: Path, project: Path, problems: list[Diagnostic]) -> list[Page]:
+    pages: list[Page] = []
+    folder = data / "pages"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        rel = path.relative_to(project).as_posix()
+        if not _is_slug(path.stem):
+            problems.append(Diagnostic(rel, 1, 1, f"file name `{path.name}` is not a slug: use lowercase letters, digits and '-'"))
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Diagnostic(rel, 1, 1, "not valid UTF-8; save the file as UTF-8"))
+            continue
+        pages.append(Page(path.stem, rel, text.replace("\r\n", "\n")))
+    return pages
+
+
+def _assemble(singles: dict[str, Any], groups: dict[str, dict[str, Any]], pages: list[Page], files: dict[str, str]) -> Playbook:
+    feedback = {f"feedback/{name}": f.root for name, f in groups.get("feedback", {}).items()}
+    return Playbook(
+        settings=singles["playbook"],
+        icp=singles["icp"],
+        qualification=singles["qualification"],
+        lead_path=singles["lead_path"],
+        glossary=singles["glossary"],
+        objections=groups.get("objection", {}),
+        competitors=groups.get("competitor", {}),
+        products=groups.get("product", {}),
+        feedback_files=feedback,
+        pages=pages,
+        sources=files,
+    )

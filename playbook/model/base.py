@@ -1,0 +1,68 @@
+"""Building blocks shared by every file kind: strict models, id types, proof items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Field(description="A lowercase slug: a-z, 0-9 and '-', at most 64 characters."),
+]
+FieldId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$"),
+    Field(description="A CRM column identifier: a-z, 0-9 and '_', starting with a letter."),
+]
+Markdown = Annotated[str, Field(description="Text; Markdown is accepted.")]
+Department = Literal["marketing", "sales", "shared"]
+
+
+class StrictModel(BaseModel):
+    """A content model: unknown keys are errors, numbers written where text is wanted stay text."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=False,
+        frozen=False,
+    )
+
+
+class Claim(StrictModel):
+    """A proof point with its source and the date it was true."""
+
+    claim: Markdown = Field(description="What is claimed, as a seller would say it.")
+    source: Markdown | None = Field(None, description="Where the claim comes from.")
+    as_of: dt.date | None = Field(None, description="The date the claim was last verified.")
+
+
+Proof = Annotated[
+    str | Claim,
+    Field(description="A proof point: plain text, or {claim, source, as_of}."),
+]
+
+
+class Person(StrictModel):
+    """A named person with an optional e-mail address."""
+
+    name: str = Field(description="The person's name or role.")
+    email: str | None = Field(None, description="Contact e-mail address.")
+
+
+class Signature(StrictModel):
+    """One department head's signature on the qualification sheet."""
+
+    name: str = Field(description="Who signed, for this department.")
+    date: dt.date = Field(description="When they signed (YYYY-MM-DD).")
+
+
+class Reviewed(StrictModel):
+    """Fields every reviewable item carries: who owns it and when it was last reviewed."""
+
+    owner: str | None = Field(None, description="Who keeps this item current: a person or department.")
+    reviewed: dt.date | None = Field(None, description="When this item was last reviewed (YYYY-MM-DD).")
