@@ -63,8 +63,7 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
         return escape(text).replace(":", "%3A").replace(",", "%2C")
 
     return "\n".join(
-        f"::{d.severity} file={prop(d.path)},line={d.line},col={d.column}::{escape(d.message)}"
-        for d in diagnostics
+        f"::{d.severity} file={prop(d.path)},line={d.line},col={d.column}::{escape(d.message)}" for d in diagnostics
     )
 
 

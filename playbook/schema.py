@@ -16,15 +16,20 @@ def kind_schemas() -> dict[str, dict[str, Any]]:
     for kind in KINDS:
         schema = kind.model.model_json_schema(by_alias=True, mode="validation")
         schema = {"$schema": SCHEMA_DIALECT, "$id": kind.schema_file, **schema}
-        schema["title"] = f"Playbook {kind.name.replace('_', ' ')} file (data/{kind.path}{'*.yaml' if kind.is_folder else ''})"
+        schema["title"] = (
+            f"Playbook {kind.name.replace('_', ' ')} file (data/{kind.path}{'*.yaml' if kind.is_folder else ''})"
+        )
         schemas[kind.schema_file] = schema
     return schemas
 
 
 def bundle() -> dict[str, Any]:
     """All kinds in one document, each under `$defs`."""
-    return {"$schema": SCHEMA_DIALECT, "title": "Playbook content files", "$defs": {
-        name.removesuffix(".schema.json"): schema for name, schema in kind_schemas().items()}}
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "Playbook content files",
+        "$defs": {name.removesuffix(".schema.json"): schema for name, schema in kind_schemas().items()},
+    }
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -43,8 +43,10 @@ def _findings(pb: Playbook, today: dt.date) -> Iterator[tuple[str, tuple[str | i
     signed = pb.qualification.agreed_by
     for side in ("marketing", "sales"):
         if getattr(signed, side) is None:
-            yield "qualification", ("agreed_by",) if signed.marketing or signed.sales else (), (
-                f"the qualification sheet is not signed by {side} (`agreed_by.{side}`)"
+            yield (
+                "qualification",
+                ("agreed_by",) if signed.marketing or signed.sales else (),
+                (f"the qualification sheet is not signed by {side} (`agreed_by.{side}`)"),
             )
 
 

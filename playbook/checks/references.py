@@ -129,7 +129,11 @@ def _check_items(c: _Checker) -> None:
 
 
 def _check_feedback(c: _Checker) -> None:
-    kinds = {"objections": c.pb.objections, "competitors": c.pb.competitors, "products": c.pb.products}
+    kinds: dict[str, Iterable[str]] = {
+        "objections": c.pb.objections,
+        "competitors": c.pb.competitors,
+        "products": c.pb.products,
+    }
     for key, notes in c.pb.feedback_files.items():
         for i, note in enumerate(notes):
             about = note.about.strip()
@@ -137,6 +141,10 @@ def _check_feedback(c: _Checker) -> None:
                 continue
             kind, _, item = about.partition("/")
             if ".." in about or about.count("/") != 1 or kind not in kinds:
-                c.error(key, (i, "about"), f"`about: {about}` must be objections/<id>, competitors/<id>, products/<id> or new")
+                c.error(
+                    key,
+                    (i, "about"),
+                    f"`about: {about}` must be objections/<id>, competitors/<id>, products/<id> or new",
+                )
             else:
                 c.ref(key, (i, "about"), item, kinds[kind], kind[:-1])

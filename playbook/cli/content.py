@@ -33,7 +33,8 @@ def check(ctx: click.Context, strict: bool, fmt: str, project_override: Path | N
 
 @click.command()
 @click.option(
-    "--out", type=click.Path(path_type=Path),
+    "--out",
+    type=click.Path(path_type=Path),
     help="A folder for one <kind>.schema.json per file kind, or a .json file for the bundle.",
 )
 def schema(out: Path | None) -> None:

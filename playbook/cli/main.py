@@ -9,10 +9,15 @@ import click
 from playbook.cli import content, scaffold
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="playbook", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="The playbook project folder (holding data/).",
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The playbook project folder (holding data/).",
 )
 @click.version_option(package_name="playbook")
 @click.pass_context

@@ -13,8 +13,12 @@ from playbook.model import Playbook
 from playbook.project import check_project
 
 project_option = click.option(
-    "-C", "--project", "project_override", type=click.Path(file_okay=False, path_type=Path),
-    default=None, help="The playbook project folder (holding data/).",
+    "-C",
+    "--project",
+    "project_override",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The playbook project folder (holding data/).",
 )
 
 

@@ -47,6 +47,9 @@ def init(directory: Path, force: bool) -> None:
         click.echo(f"error: {directory} is not empty; use --force to write into it anyway", err=True)
         sys.exit(1)
     shutil.copytree(SKELETONS / "init", directory, dirs_exist_ok=True)
+    for path in (directory / "data").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("__TODAY__", today().isoformat()), encoding="utf-8")
     schema_dir = directory / "schema"
     schema_dir.mkdir(exist_ok=True)
     for name, kind_schema in schemas.kind_schemas().items():

@@ -79,7 +79,12 @@ def _files_of(data: Path, kind: FileKind, problems: list[Diagnostic]) -> list[tu
         item_id = path.stem
         if kind.model is not FeedbackFile and not _is_slug(item_id):
             problems.append(
-                Diagnostic(_rel(path, data), 1, 1, f"file name `{path.name}` is not a slug: use lowercase letters, digits and '-'")
+                Diagnostic(
+                    _rel(path, data),
+                    1,
+                    1,
+                    f"file name `{path.name}` is not a slug: use lowercase letters, digits and '-'",
+                )
             )
             continue
         found.append((path, item_id))
@@ -100,7 +105,9 @@ def _pages(data: Path, project: Path, problems: list[Diagnostic]) -> list[Page]:
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         rel = path.relative_to(project).as_posix()
         if not _is_slug(path.stem):
-            problems.append(Diagnostic(rel, 1, 1, f"file name `{path.name}` is not a slug: use lowercase letters, digits and '-'"))
+            problems.append(
+                Diagnostic(rel, 1, 1, f"file name `{path.name}` is not a slug: use lowercase letters, digits and '-'")
+            )
             continue
         try:
             text = path.read_bytes().decode("utf-8-sig")
@@ -111,7 +118,9 @@ def _pages(data: Path, project: Path, problems: list[Diagnostic]) -> list[Page]:
     return pages
 
 
-def _assemble(singles: dict[str, Any], groups: dict[str, dict[str, Any]], pages: list[Page], files: dict[str, str]) -> Playbook:
+def _assemble(
+    singles: dict[str, Any], groups: dict[str, dict[str, Any]], pages: list[Page], files: dict[str, str]
+) -> Playbook:
     feedback = {f"feedback/{name}": f.root for name, f in groups.get("feedback", {}).items()}
     return Playbook(
         settings=singles["playbook"],

@@ -38,15 +38,18 @@ def _data_loc(data: Any, loc: tuple[int | str, ...]) -> Loc:
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            current = current[part]
-            path.append(part)
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        if _can_step(current, part):
             current = current[part]
             path.append(part)
         elif isinstance(current, dict) and isinstance(part, str) and part == loc[-1]:
             path.append(part)  # a missing or unknown key: keep it for the message
     return tuple(path)
+
+
+def _can_step(current: Any, part: int | str) -> bool:
+    if isinstance(current, dict):
+        return isinstance(part, str) and part in current
+    return isinstance(current, list) and isinstance(part, int) and part < len(current)
 
 
 def _is_union_noise(loc: Loc, error: ErrorDetails, located: list[tuple[Loc, ErrorDetails]]) -> bool:
@@ -66,7 +69,9 @@ def _diagnostic(model: type[BaseModel], document: YamlDocument, loc: Loc, error:
     if kind == "missing":
         return document.source.diagnostic(loc[:-1], f"missing required key `{loc[-1]}`")
     value = error.get("input")
-    return document.source.diagnostic(loc, f"`{where}`: {_describe(kind, error, value)}" if where else _describe(kind, error, value))
+    return document.source.diagnostic(
+        loc, f"`{where}`: {_describe(kind, error, value)}" if where else _describe(kind, error, value)
+    )
 
 
 def _describe(kind: str, error: ErrorDetails, value: Any) -> str:

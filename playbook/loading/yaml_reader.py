@@ -110,7 +110,11 @@ def _read_text(path: Path, display_path: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise PlaybookError(
-            [Diagnostic(display_path, line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+            [
+                Diagnostic(
+                    display_path, line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+                )
+            ]
         ) from None
     if "\x00" in text:
         raise PlaybookError([Diagnostic(display_path, 1, 1, "binary file: contains NUL bytes")])

@@ -13,7 +13,25 @@ from playbook.model.qualification import Condition, Qualification, ScoreRule
 from playbook.model.settings import PlaybookSettings
 
 __all__ = [
-    "CATEGORIES", "KINDS", "KINDS_BY_NAME", "Competitor", "Condition", "FeedbackNote", "FileKind",
-    "Glossary", "Icp", "LeadPath", "Objection", "Page", "Persona", "Playbook", "PlaybookSettings",
-    "Product", "Qualification", "ScoreRule", "Segment", "Stage", "Term",
+    "CATEGORIES",
+    "KINDS",
+    "KINDS_BY_NAME",
+    "Competitor",
+    "Condition",
+    "FeedbackNote",
+    "FileKind",
+    "Glossary",
+    "Icp",
+    "LeadPath",
+    "Objection",
+    "Page",
+    "Persona",
+    "Playbook",
+    "PlaybookSettings",
+    "Product",
+    "Qualification",
+    "ScoreRule",
+    "Segment",
+    "Stage",
+    "Term",
 ]

@@ -31,7 +31,9 @@ class FitExamples(StrictModel):
     """Concrete examples of who fits the segment and who does not."""
 
     fit: list[Markdown] = Field(default_factory=list, description="Examples of good-fit customers.")
-    not_fit: list[Markdown] = Field(default_factory=list, description="Examples that look close but are not our client.")
+    not_fit: list[Markdown] = Field(
+        default_factory=list, description="Examples that look close but are not our client."
+    )
 
 
 class Segment(StrictModel):

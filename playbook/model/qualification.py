@@ -60,8 +60,7 @@ class Condition(StrictModel):
             if len(ops) != 1:
                 found = ", ".join(f"`{o}`" for o in ops) or "none"
                 raise ValueError(
-                    f"a condition on `field` needs exactly one operator of "
-                    f"{' '.join(COMPARISONS)} (found {found})"
+                    f"a condition on `field` needs exactly one operator of {' '.join(COMPARISONS)} (found {found})"
                 )
         else:
             if ops:

@@ -1,0 +1,64 @@
+"""Fixtures shared by every test area: the repository, fresh playbook projects, the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from playbook.cli.main import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_PLAYBOOKS = REPO / "tests" / "fixtures" / "playbooks"
+INIT_SKELETON = REPO / "playbook" / "skeletons" / "init"
+LANGUAGES = ("ru", "lt", "pl", "ro")
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-22")
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """Run `playbook ARGS...` in-process; the result has exit_code, stdout and stderr."""
+
+    def run(*args: str | Path) -> Result:
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A writable copy of a playbook project (its data/ and mkdocs.yml)."""
+    shutil.copytree(source / "data", target / "data")
+    if (source / "mkdocs.yml").exists():
+        shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A writable copy of the example playbook."""
+    return copy_project(REPO, tmp_path / "example")
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A writable minimal valid playbook, as `playbook init` writes it (dated 2026-11-22)."""
+    target = tmp_path / "minimal"
+    shutil.copytree(INIT_SKELETON, target)
+    for path in (target / "data").rglob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("__TODAY__", "2026-11-22"), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(params=LANGUAGES)
+def language_playbook(request: pytest.FixtureRequest) -> Path:
+    """Each non-English fixture playbook, read-only."""
+    return FIXTURE_PLAYBOOKS / str(request.param)

@@ -1,0 +1,36 @@
+"""Test helpers importable from any test module (mutations of a project's files)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: the file, the text replaced (None: the whole file), and the expected message."""
+
+    name: str
+    path: str
+    old: str | None
+    new: str | bytes | None
+    expected: str
+
+
+def apply(case: Case, project: Path) -> None:
+    """Write the case's mutation into `project`."""
+    target = project / case.path
+    if case.new is None:
+        target.unlink()
+        return
+    if case.old is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = case.new if isinstance(case.new, bytes) else case.new.encode()
+        target.write_bytes(data)
+        return
+    text = target.read_text(encoding="utf-8")
+    assert case.old in text, f"{case.name}: {case.old!r} not in {case.path}"
+    assert isinstance(case.new, str)
+    target.write_text(text.replace(case.old, case.new, 1), encoding="utf-8")
