@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from click.testing import CliRunner, Result
 from playbook.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # tests_support, importable from every test area
 FIXTURE_PLAYBOOKS = REPO / "tests" / "fixtures" / "playbooks"
 INIT_SKELETON = REPO / "playbook" / "skeletons" / "init"
 LANGUAGES = ("ru", "lt", "pl", "ro")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from playbook.cli import content, scaffold
+from playbook.cli import content, leads, scaffold, versions
 
 
 @click.group(name="playbook", context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,7 +26,7 @@ def cli(ctx: click.Context, project: Path) -> None:
     ctx.obj = project
 
 
-for command in (*content.COMMANDS, *scaffold.COMMANDS):
+for command in (*content.COMMANDS, *scaffold.COMMANDS, *versions.COMMANDS, *leads.COMMANDS):
     cli.add_command(command)
 
 

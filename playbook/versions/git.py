@@ -1,0 +1,80 @@
+"""Reading a playbook as it was at a git ref (or from another folder), for `playbook diff`."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.loading import load_playbook
+from playbook.model import Playbook
+
+
+class GitError(Exception):
+    """A git command failed; the message says which and why."""
+
+
+def load_version(root: Path, ref: str | None) -> Playbook:
+    """The playbook in the working tree (`ref` None), in another project folder, or at a git ref."""
+    if ref is None:
+        return _load(root)
+    folder = Path(ref)
+    if folder.is_dir() and (folder / "data").is_dir():
+        return _load(folder)
+    with tempfile.TemporaryDirectory(prefix="playbook-diff-") as tmp:
+        _export_data(root, ref, Path(tmp))
+        return _load(Path(tmp))
+
+
+def tags_by_version(root: Path) -> list[str]:
+    """The repository's tags, oldest version first (`v1.2.0` sorts after `v1.10.0` correctly)."""
+    try:
+        out = _git(root, "tag", "--list", "--sort=version:refname")
+    except GitError:
+        return []
+    return [line for line in out.decode().splitlines() if line]
+
+
+def previous_tag(root: Path, version: str) -> str | None:
+    """The newest tag naming a version other than `version`, before it when `version` is tagged."""
+    tags = tags_by_version(root)
+    names = {tag.removeprefix("v"): tag for tag in tags}
+    current = version.removeprefix("v")
+    if current in names:
+        index = tags.index(names[current])
+        return tags[index - 1] if index > 0 else None
+    return tags[-1] if tags else None
+
+
+def _load(root: Path) -> Playbook:
+    loaded = load_playbook(root)
+    if loaded.playbook is None:
+        raise PlaybookError(loaded.diagnostics)
+    return loaded.playbook
+
+
+def _export_data(root: Path, ref: str, target: Path) -> None:
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    try:
+        archive = _git(root, "archive", "--format=tar", ref, "--", f"{prefix}data")
+    except GitError as exc:
+        raise PlaybookError([Diagnostic("data", 1, 1, f"cannot read `{ref}` from git: {exc}")]) from None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar.getmembers():
+            if not (member.isfile() or member.isdir()) or ".." in Path(member.name).parts:
+                continue
+            member.name = member.name[len(prefix) :]
+            tar.extract(member, target, filter="data")
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        run = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    if run.returncode != 0:
+        raise GitError(run.stderr.decode(errors="replace").strip() or f"git {args[0]} failed")
+    return run.stdout
