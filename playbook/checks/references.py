@@ -8,6 +8,7 @@ from difflib import get_close_matches
 from playbook.diagnostics import Diagnostic
 from playbook.loading.yaml_reader import Loc, SourceMap
 from playbook.model import Condition, Playbook
+from playbook.rules.evaluate import rule_problems
 
 
 class _Checker:
@@ -75,6 +76,9 @@ def _check_qualification(c: _Checker) -> None:
             _check_condition(c, rule, (section, "require", i), fields)
         for i, score in enumerate(criteria.score):
             _check_condition(c, score.when, (section, "score", i, "when"), fields)
+    if not any(p.path.startswith("data/qualification") for p in c.problems):
+        for problem in rule_problems(q):
+            c.error("qualification", problem.loc, problem.message)
 
 
 def _check_condition(c: _Checker, condition: Condition, loc: Loc, fields: list[str]) -> None:

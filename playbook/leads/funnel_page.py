@@ -1,0 +1,194 @@
+"""The site's Funnel page: the funnel of the export named by `funnel_export`, as Markdown with SVG charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from html import escape
+from pathlib import Path
+
+from playbook.leads.csv_reader import Export, ExportError
+from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, Funnel, compute, default_now, read_events
+from playbook.leads.svg_charts import Bar, bar_chart
+from playbook.model import Playbook
+
+_MARKDOWN_SPECIAL = {"|": "&#124;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
+                     "\\": "&#92;", "#": "&#35;", "~": "&#126;"}
+
+
+def _text(value: object) -> str:
+    """Untrusted text (lead ids, owners, campaigns) made inert in Markdown and HTML."""
+    text = escape(str(value), quote=True)
+    return "".join(_MARKDOWN_SPECIAL.get(c, c) for c in text).replace("\n", " ")
+
+
+def _word(labels: Mapping[str, str], key: str, **values: object) -> str:
+    template = labels.get(key) or ENGLISH[key]
+    return template.format(**values)
+
+
+def export_path(playbook: Playbook, project_root: Path) -> tuple[Path | None, str | None]:
+    """The export's path inside the project, or the problem with `funnel_export`."""
+    name = playbook.settings.funnel_export
+    if not name:
+        return None, None
+    root = project_root.resolve()
+    path = (root / name).resolve()
+    if Path(name).is_absolute() or not path.is_relative_to(root):
+        return None, f"`{name}` is outside the project folder"
+    if not path.is_file():
+        return None, f"`{name}` does not exist"
+    return path, None
+
+
+def funnel_markdown(playbook: Playbook, project_root: Path, labels: Mapping[str, str],
+                    now: dt.datetime | None = None) -> str | None:
+    """The Funnel page, or None when `playbook.yaml` names no `funnel_export`."""
+    name = playbook.settings.funnel_export
+    if not name:
+        return None
+    title = f"# {_word(labels, 'funnel_title')}\n\n"
+    path, problem = export_path(playbook, project_root)
+    if path is None:
+        return title + _warning(name, _word(labels, "funnel_unreadable", problem=problem))
+    try:
+        with Export(path, COLUMNS, (), ALIASES) as export:
+            missing = [c for c in REQUIRED if c not in export.header.index]
+            if missing:
+                raise ExportError("no column " + ", ".join(f"`{m}`" for m in missing))
+            log = read_events(export, playbook.lead_path, name)
+    except ExportError as error:
+        return title + _warning(name, _word(labels, "funnel_unreadable", problem=error))
+    funnel = compute(log.events, playbook.lead_path, now or default_now())
+    return title + _body(funnel, playbook, labels, name, log.skipped)
+
+
+def _warning(title: str, message: str) -> str:
+    return f'!!! warning "{_text(title)}"\n    {_text(message)}\n'
+
+
+def _body(funnel: Funnel, playbook: Playbook, labels: Mapping[str, str], name: str, skipped: int) -> str:
+    names = {s.id: s.name for s in playbook.lead_path.stages}
+    out: list[str] = []
+    as_of = funnel.as_of.strftime("%Y-%m-%d %H:%M")
+    breaches = sum(s.breaches for s in funnel.stages)
+    out.append(_text(_word(labels, "funnel_intro", export=name, as_of=as_of, leads=funnel.leads,
+                           events=funnel.events, breaches=breaches)))
+    if skipped:
+        out.append("\n\n" + _text(_word(labels, "funnel_skipped", count=skipped)))
+    out.append(f"\n\n## {_word(labels, 'funnel_reached')}\n\n")
+    out.append(_chart(_word(labels, "funnel_reached"), [
+        Bar(names[s.id], s.reached, str(s.reached)) for s in funnel.stages
+    ]))
+    out.append(f"\n\n## {_word(labels, 'funnel_kpis')}\n\n")
+    kpi_bars = [
+        Bar(k.label, (k.rate or 0.0) * 100, _percent(k.rate), (k.target or 0.0) * 100, warn=k.met is False)
+        for k in funnel.kpis
+    ]
+    out.append(_chart(_word(labels, "funnel_kpis"), kpi_bars, scale_max=100.0,
+                      mark_label=_word(labels, "funnel_target_mark")))
+    if funnel.kpis:
+        out.append("\n\n" + _table(
+            [_word(labels, "funnel_col_kpi"), _word(labels, "funnel_col_owner"), _word(labels, "funnel_col_count"),
+             _word(labels, "funnel_col_rate"), _word(labels, "funnel_col_target")],
+            [[k.label, k.owner, f"{k.converted} / {k.entered}", _percent(k.rate), _percent(k.target)]
+             for k in funnel.kpis],
+        ))
+    out.append(f"\n\n## {_word(labels, 'funnel_steps')}\n\n")
+    out.append(_table(
+        [_word(labels, "funnel_col_step"), _word(labels, "funnel_col_count"), _word(labels, "funnel_col_rate")],
+        [[f"{names[c.from_]} → {names[c.to]}", f"{c.converted} / {c.entered}", _percent(c.rate)]
+         for c in funnel.steps],
+    ))
+    timed = [s for s in funnel.stages if s.median_hours is not None]
+    out.append(f"\n\n## {_word(labels, 'funnel_time')}\n\n")
+    out.append(_chart(_word(labels, "funnel_time"), [
+        Bar(names[s.id], s.median_hours or 0.0, f"{s.median_hours:.1f} h", s.sla_hours,
+            warn=s.sla_hours is not None and (s.median_hours or 0.0) > s.sla_hours)
+        for s in timed
+    ], mark_label=_word(labels, "funnel_sla_mark")))
+    out.append("\n\n" + _table(
+        [_word(labels, "funnel_col_stage"), _word(labels, "funnel_col_median"), _word(labels, "funnel_col_sla"),
+         _word(labels, "funnel_col_late"), _word(labels, "funnel_col_hanging")],
+        [[s.name, "-" if s.median_hours is None else f"{s.median_hours:.1f}",
+          "-" if s.sla_hours is None else f"{s.sla_hours:g}", str(s.late), str(s.hanging)]
+         for s in funnel.stages if not s.terminal],
+    ))
+    out.append(f"\n\n## {_word(labels, 'funnel_hanging')} ({len(funnel.hanging)})\n\n")
+    if funnel.hanging:
+        out.append(_table(
+            [_word(labels, "funnel_col_lead"), _word(labels, "funnel_col_stage"), _word(labels, "funnel_col_since"),
+             _word(labels, "funnel_col_hours"), _word(labels, "funnel_col_sla"), _word(labels, "funnel_col_owner"),
+             _word(labels, "funnel_col_source")],
+            [[h.lead, names[h.stage], h.since.strftime("%Y-%m-%d %H:%M"), f"{h.hours:.1f}", f"{h.sla_hours:g}",
+              h.owner or "-", h.source or "-"] for h in funnel.hanging],
+        ))
+    else:
+        out.append(_text(_word(labels, "funnel_no_hanging")))
+    won = names.get(funnel.won_stage or "", "")
+    for key, column, table in (("funnel_by_source", "funnel_col_source", funnel.by_source),
+                               ("funnel_by_campaign", "funnel_col_campaign", funnel.by_campaign)):
+        out.append(f"\n\n## {_word(labels, key)}\n\n")
+        none = _word(labels, "funnel_none")
+        out.append(_chart(_word(labels, key), [
+            Bar(b.value or none, (b.rate or 0.0) * 100, f"{_percent(b.rate)} ({b.won} / {b.leads})") for b in table
+        ], scale_max=100.0))
+        out.append("\n\n" + _table(
+            [_word(labels, column), _word(labels, "funnel_col_leads"), _word(labels, "funnel_col_won", stage=won),
+             _word(labels, "funnel_col_rate")],
+            [[b.value or none, str(b.leads), str(b.won), _percent(b.rate)] for b in table],
+        ))
+    return "".join(out) + "\n"
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate * 100:.0f}%"
+
+
+def _chart(title: str, bars: list[Bar], scale_max: float | None = None, mark_label: str = "") -> str:
+    svg = bar_chart(title, bars, scale_max=scale_max, mark_label=mark_label)
+    return f'<div class="pb-chart-box" markdown="0">\n{svg}\n</div>' if svg else ""
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(_text(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_text(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+ENGLISH = {
+    "funnel_title": "Funnel",
+    "funnel_intro": "Figures from {export} as of {as_of}: {leads} leads, {events} stage entries, "
+                    "{breaches} SLA breaches.",
+    "funnel_skipped": "{count} rows of the export could not be used (unknown stage, missing lead or time).",
+    "funnel_unreadable": "The funnel export cannot be read: {problem}",
+    "funnel_reached": "Leads per stage",
+    "funnel_kpis": "Conversion against the KPI targets",
+    "funnel_target_mark": "target",
+    "funnel_steps": "Conversion between stages",
+    "funnel_time": "Median time in stage against the SLA",
+    "funnel_sla_mark": "SLA",
+    "funnel_hanging": "Leads left hanging",
+    "funnel_no_hanging": "No lead is waiting in a stage longer than its SLA.",
+    "funnel_by_source": "Conversion by source",
+    "funnel_by_campaign": "Conversion by campaign",
+    "funnel_none": "(none)",
+    "funnel_col_kpi": "KPI",
+    "funnel_col_owner": "Owner",
+    "funnel_col_count": "Converted / entered",
+    "funnel_col_rate": "Conversion",
+    "funnel_col_target": "Target",
+    "funnel_col_step": "From → to",
+    "funnel_col_stage": "Stage",
+    "funnel_col_median": "Median hours",
+    "funnel_col_sla": "SLA hours",
+    "funnel_col_late": "Moved on late",
+    "funnel_col_hanging": "Hanging",
+    "funnel_col_lead": "Lead",
+    "funnel_col_since": "In stage since",
+    "funnel_col_hours": "Hours waiting",
+    "funnel_col_source": "Source",
+    "funnel_col_campaign": "Campaign",
+    "funnel_col_leads": "Leads",
+    "funnel_col_won": "Reached {stage}",
+}

@@ -1,0 +1,79 @@
+"""A rule of the rule language in words, in the playbook's language (for pages, cards and reasons)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from playbook.model.qualification import Condition, LeadField
+
+
+def describe(condition: Condition, fields: list[LeadField], labels: Mapping[str, str]) -> str:
+    """`condition` as a sentence fragment, e.g. "Employees is at least 5"."""
+    by_id = {f.id: f for f in fields}
+    return _describe(condition, by_id, labels, nested=False)
+
+
+def _label(labels: Mapping[str, str], key: str, **values: str) -> str:
+    template = labels.get(key) or ENGLISH[key]
+    return template.format(**values)
+
+
+def _describe(condition: Condition, fields: Mapping[str, LeadField], labels: Mapping[str, str], *, nested: bool) -> str:
+    op = condition.operator
+    if op in ("all", "any"):
+        children = condition.all_ if op == "all" else condition.any_
+        parts = [_describe(c, fields, labels, nested=True) for c in children or []]
+        text = _label(labels, f"rule_{op}_join").join(parts)
+        return f"({text})" if nested and len(parts) > 1 else text
+    if op == "not":
+        assert condition.not_ is not None
+        return _label(labels, "rule_not", condition=_describe(condition.not_, fields, labels, nested=True))
+    name = condition.field or ""
+    lead_field = fields.get(name)
+    label = lead_field.label if lead_field else name
+    type_ = lead_field.type if lead_field else "text"
+    if op == "exists":
+        return _label(labels, "rule_exists" if condition.exists else "rule_missing", field=label)
+    if op in ("in", "not_in"):
+        values = _label(labels, "rule_list_sep").join(_value(v, type_, labels) for v in condition.operand or [])  # type: ignore[attr-defined]
+        return _label(labels, f"rule_{op}", field=label, values=values)
+    if type_ == "bool" and op in ("eq", "ne"):
+        return _label(labels, f"rule_bool_{op}", field=label, value=_value(condition.operand, type_, labels))
+    return _label(labels, f"rule_{op}", field=label, value=_value(condition.operand, type_, labels))
+
+
+def _value(value: object, type_: str, labels: Mapping[str, str]) -> str:
+    text = str(value).strip()
+    if type_ == "bool" or isinstance(value, bool):
+        folded = text.casefold()
+        if folded in ("true", "yes", "1"):
+            return _label(labels, "rule_yes")
+        if folded in ("false", "no", "0"):
+            return _label(labels, "rule_no")
+    if type_ == "text":
+        return _label(labels, "rule_quoted", value=text)
+    return text
+
+
+ENGLISH = {
+    "rule_eq": "{field} is {value}",
+    "rule_ne": "{field} is filled in and is not {value}",
+    "rule_in": "{field} is one of {values}",
+    "rule_not_in": "{field} is filled in and is none of {values}",
+    "rule_gt": "{field} is more than {value}",
+    "rule_gte": "{field} is at least {value}",
+    "rule_lt": "{field} is less than {value}",
+    "rule_lte": "{field} is at most {value}",
+    "rule_contains": "{field} contains {value}",
+    "rule_exists": "{field} is filled in",
+    "rule_missing": "{field} is empty",
+    "rule_bool_eq": "{field}: {value}",
+    "rule_bool_ne": "{field}: filled in and not {value}",
+    "rule_not": "not ({condition})",
+    "rule_all_join": " and ",
+    "rule_any_join": " or ",
+    "rule_list_sep": ", ",
+    "rule_quoted": "“{value}”",
+    "rule_yes": "yes",
+    "rule_no": "no",
+}

@@ -1,0 +1,229 @@
+"""The "Try a lead" form in a real browser (system Chromium) agrees with `playbook qualify` lead by lead."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from playbook.cli.main import cli
+from playbook.freshness import today
+from playbook.labels import labels
+from playbook.model import Playbook
+from playbook.project import check_project
+from playbook.rules.browser import form_html, script
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+QUALIFICATION = """\
+fields:
+  - {id: brand, label: "Car brand <asked> & \\"quoted\\"", type: text, options: [opel, vauxhall, "<b>x</b>"]}
+  - {id: country, label: Country, type: text}
+  - {id: segment, label: Segment, type: text}
+  - {id: employees, label: Employees, type: number}
+  - {id: spend, label: Monthly spend, type: number}
+  - {id: has_account, label: Has an account, type: bool}
+  - {id: decision_maker, label: Decision maker, type: bool}
+  - {id: need_date, label: Need date, type: date}
+  - {id: source, label: Source, type: text}
+target:
+  require:
+    - {field: brand, in: [opel, vauxhall], because: "We only stock <Opel> & Vauxhall parts"}
+    - {field: country, not_in: [DE, FR], because: Not delivered there}
+    - not: {field: has_account, eq: true}
+      because: Existing customers belong to their account manager
+    - any:
+        - {field: segment, in: [garage, fleet]}
+        - {field: employees, gt: 20}
+    - {field: need_date, lt: 2027-06-01}
+  score:
+    - {when: {field: spend, gte: 2000}, points: 30, because: Spends 2000+}
+    - {when: {field: spend, gte: 500}, points: 10}
+    - {when: {field: employees, gte: 5}, points: 15}
+    - {when: {all: [{field: need_date, exists: true}, {field: decision_maker, eq: yes}]}, points: 15}
+    - {when: {field: source, contains: LIST}, points: -20}
+    - {when: {field: segment, ne: garage}, points: 5}
+  min_score: 30
+sales_ready:
+  require:
+    - {field: decision_maker, eq: true, because: "Authority: the decision maker"}
+    - {field: spend, gte: 500}
+    - {field: need_date, exists: true}
+  score:
+    - {when: {field: need_date, lte: 2026-12-31}, points: 10}
+  min_score: 10
+"""
+
+COLUMNS = ["brand", "country", "segment", "employees", "spend", "has_account", "decision_maker", "need_date", "source"]
+LEADS = [
+    ["opel", "LT", "garage", "12", "2500", "no", "yes", "2026-12-01", "quote-form"],
+    [" OPEL ", "pl", "Garage", "3", "1 500", "", "YES", "2026-12-01 10:00", "purchased-list"],
+    ["Vauxhall", "DE", "fleet", "40", "2500,50", "no", "no", "2027-01-15", "phone"],
+    ["peugeot", "LT", "garage", "12", "2500", "yes", "yes", "2026-11-30", "phone"],
+    ["opel", "LV", "private", "1", "50", "no", "", "", "newsletter"],
+    ["opel", "", "taxi", "25", "many", "no", "yes", "2027-05-31", ""],
+    ["vauxhall", "EE", "fleet", "", "600", "0", "1", "soon", "vin-request"],
+    ["opel", "LT", "", "21", "2000", "maybe", "true", "2027-06-01", "Purchased-LIST"],
+    ["", "LT", "garage", "5", "", "", "", "", ""],
+    ["opel", "FR ", "garage", "5.0", "500", "false", "yes", "2026-12-31", "trade-fair"],
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Playbook]]:
+    """A tiny page holding the form and the generated script, served over 127.0.0.1."""
+    root = tmp_path_factory.mktemp("try-a-lead")
+    project = _project(root / "project")
+    checked = check_project(project, today())
+    assert checked.playbook is not None, checked.diagnostics
+    playbook = checked.playbook
+    web = root / "web"
+    web.mkdir()
+    (web / "favicon.ico").write_bytes(b"")
+    (web / "playbook-rules.js").write_text(script(playbook), encoding="utf-8")
+    (web / "index.html").write_text(
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'self'; script-src 'self'\">"
+        "<title>Try a lead</title></head><body>"
+        + form_html(playbook, labels("en"))
+        + "<script src='playbook-rules.js'></script></body></html>",
+        encoding="utf-8",
+    )
+    handler = functools.partial(_QuietHandler, directory=str(web))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/index.html", project, playbook
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One Chromium for the module."""
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def _project(root: Path) -> Path:
+    (root / "data").mkdir(parents=True)
+    files = {
+        "playbook.yaml": "name: T\ncompany: T\nversion: 1.0.0\n",
+        "icp.yaml": "segments: []\n", "glossary.yaml": "terms: []\n", "lead_path.yaml": "stages: []\n",
+        "qualification.yaml": "agreed_by:\n  marketing: {name: M, date: 2026-10-01}\n"
+                              "  sales: {name: S, date: 2026-10-01}\n" + QUALIFICATION,
+    }
+    for name, text in files.items():
+        (root / "data" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def qualify(project: Path, leads: Path, stage: str) -> list[dict[str, object]]:
+    result = CliRunner().invoke(cli, ["-C", str(project), "qualify", str(leads), "--format", "json",
+                                      "--stage", stage], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["leads"]  # type: ignore[no-any-return]
+
+
+BOOL_CHOICE = {"yes": "yes", "true": "yes", "1": "yes", "no": "no", "false": "no", "0": "no"}
+
+
+def test_form_agrees_with_qualify(site: tuple[str, Path, Playbook], browser: object, tmp_path: Path) -> None:
+    url, project, _ = site
+    leads_csv = tmp_path / "leads.csv"
+    with leads_csv.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(COLUMNS)
+        writer.writerows(LEADS)
+    expected = {stage: qualify(project, leads_csv, stage) for stage in ("target", "sales_ready")}
+    assert {lead["target"] for lead in expected["target"]} == {True, False}, "the table covers both verdicts"
+    assert {lead["target"] for lead in expected["sales_ready"]} == {True, False}
+
+    errors: list[str] = []
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(url)
+    for stage in ("target", "sales_ready"):
+        page.select_option("#pb-try-stage", stage)
+        for i, values in enumerate(LEADS):
+            seen = _fill_and_check(page, values)
+            want = expected[stage][i]
+            assert seen == {"id": i + 1, "target": want["target"], "score": want["score"],
+                            "failed": want["failed"]} == want, (stage, values)
+    page.close()
+    assert errors == []
+
+
+def _fill_and_check(page: object, values: list[str]) -> dict[str, object]:
+    page.click("button[type=reset]")  # type: ignore[attr-defined]
+    for name, value in zip(COLUMNS, values, strict=True):
+        selector = f"[name={name}]"
+        if page.get_attribute(selector, "data-type") == "bool":  # type: ignore[attr-defined]
+            page.select_option(selector, BOOL_CHOICE.get(value.strip().lower(), ""))  # type: ignore[attr-defined]
+        else:
+            page.fill(selector, value)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    box = page.locator("[data-pb-result]")  # type: ignore[attr-defined]
+    failed = page.locator("[data-pb-failed] li").all_inner_texts()  # type: ignore[attr-defined]
+    row = next(i for i, lead in enumerate(LEADS, start=1) if lead is values)
+    return {"id": row, "target": box.get_attribute("data-target") == "true",
+            "score": int(box.get_attribute("data-score")), "failed": failed}
+
+
+def test_form_html_escapes_every_value(site: tuple[str, Path, Playbook]) -> None:
+    _, _, playbook = site
+    html = form_html(playbook, labels("en"))
+    assert "<asked>" not in html and "<b>x</b>" not in html
+    assert "Car brand &lt;asked&gt; &amp; &quot;quoted&quot;" in html
+    assert '<option value="&lt;b&gt;x&lt;/b&gt;">' in html
+    js = script(playbook)
+    assert "<" not in js.split("var RULES = ", 1)[1].split(";\n", 1)[0], "the embedded rules cannot close a <script>"
+    assert "eval(" not in js and "Function(" not in js
+
+
+def test_form_shows_reasons_and_problems_to_people(site: tuple[str, Path, Playbook], browser: object) -> None:
+    url, _, _ = site
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(url)
+    assert page.inner_text("[data-pb-result]") == "Fill in the lead's fields to see the verdict."
+    display = page.eval_on_selector(".pb-try__fields", "node => getComputedStyle(node).display")
+    assert display == "grid", "the script styles the form, even under a strict Content-Security-Policy"
+    page.fill("[name=brand]", "Peugeot")
+    page.fill("[name=employees]", "many")
+    text = page.inner_text("[data-pb-result]")
+    assert "Not a target lead" in text
+    assert "We only stock <Opel> & Vauxhall parts" in text
+    assert "Employees: cannot read “many”, so it counts as empty." in text
+    page.fill("[name=brand]", "opel")
+    page.fill("[name=country]", "LT")
+    page.fill("[name=segment]", "garage")
+    page.fill("[name=need_date]", "2026-12-01")
+    page.fill("[name=employees]", "7")
+    page.fill("[name=spend]", "2500")
+    text = page.inner_text("[data-pb-result]")
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[:2] == ["✔ Target lead", "Score: 55 (at least 30 needed)"]
+    assert "+30 Spends 2000+" in lines
+    page.close()
