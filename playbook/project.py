@@ -12,8 +12,8 @@ from playbook.loading import load_playbook
 from playbook.loading.yaml_reader import SourceMap
 from playbook.model import Playbook
 
-BUILTIN_GENERATORS = Path(__file__).resolve().parent.parent / "generators"
-"""The built-in Jinja generators: the `generators/` folder beside the package."""
+BUILTIN_GENERATORS = (Path(__file__).parent / "generators").resolve()
+"""The built-in Jinja generators: the repository's `generators/` (linked into the package, so wheels ship it)."""
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from playbook.cli import content, leads, scaffold, versions
+from playbook.cli import cards, content, leads, scaffold, site, versions
 
 
 @click.group(name="playbook", context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,7 +26,10 @@ def cli(ctx: click.Context, project: Path) -> None:
     ctx.obj = project
 
 
-for command in (*content.COMMANDS, *scaffold.COMMANDS, *versions.COMMANDS, *leads.COMMANDS):
+for command in (
+    *content.COMMANDS, *scaffold.COMMANDS, *versions.COMMANDS, *leads.COMMANDS, *site.COMMANDS,
+    *cards.COMMANDS,
+):
     cli.add_command(command)
 
 

@@ -36,6 +36,53 @@ def diff(ctx: click.Context, old: str, new: str | None, fmt: str, project_overri
         click.echo(diff_text(result))
 
 
+@click.command()
+@click.argument("version")
+@click.option("--alias", "aliases", multiple=True, help="Also publish under this name, e.g. latest.")
+@click.option("--title", default=None, help="The version's title in the selector (default: VERSION).")
+@click.option("--push", is_flag=True, help="Push the gh-pages branch to origin afterwards.")
+@click.option("--branch", default="gh-pages", show_default=True, help="The branch the site is committed to.")
+@click.option("--strict", is_flag=True, help="Warnings fail the build.")
+@project_option
+@click.pass_context
+def publish(
+    ctx: click.Context, version: str, aliases: tuple[str, ...], title: str | None, push: bool, branch: str,
+    strict: bool, project_override: Path | None,
+) -> None:
+    """Deploy this version of the site (and cards) with mike to the gh-pages branch."""
+    import os
+    import tempfile
+
+    from mike import commands, git_utils
+
+    from playbook.cli.site import build_site
+
+    root = project_root(ctx, project_override).resolve()
+    if not (root / ".git").exists():
+        raise click.UsageError(f"{root} is not the top of a git repository; publish commits to its {branch} branch")
+    previous = Path.cwd()
+    os.chdir(root)  # mike runs git in the current folder
+    try:
+        with tempfile.TemporaryDirectory(prefix="playbook-publish-") as tmp:
+            site = Path(tmp) / "site"
+            config = {"site_dir": str(site), "use_directory_urls": True}
+            with commands.deploy(
+                config, version, title, list(aliases), update_aliases=True,
+                alias_type=commands.AliasType.redirect, branch=branch,
+            ):
+                build_site(root, site, strict=strict, version=version, versioned=True)
+            if aliases:
+                commands.set_default(aliases[0], branch=branch, allow_empty=True)
+        if push:
+            git_utils.push_branch("origin", branch)
+    except git_utils.GitError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        os.chdir(previous)
+    click.echo(f"published {version}" + (f" as {', '.join(aliases)}" if aliases else "") + f" to {branch}")
+
+
 @click.group()
 def feedback() -> None:
     """Field feedback: importing notes from the tracker or a CRM."""
@@ -77,4 +124,4 @@ def _parse_map(mappings: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-COMMANDS = (diff, feedback)
+COMMANDS = (diff, publish, feedback)

@@ -11,6 +11,7 @@ from pathlib import Path
 from playbook.diagnostics import Diagnostic, PlaybookError
 from playbook.loading import load_playbook
 from playbook.model import Playbook
+from playbook.versions.diff import Diff, diff_playbooks
 
 
 class GitError(Exception):
@@ -39,14 +40,25 @@ def tags_by_version(root: Path) -> list[str]:
 
 
 def previous_tag(root: Path, version: str) -> str | None:
-    """The newest tag naming a version other than `version`, before it when `version` is tagged."""
+    """The version tag to compare the working tree with.
+
+    When HEAD is itself tagged (a release build), or `version` names a tag, the tag before it;
+    otherwise the newest tag, so that the unreleased work shows what it changes.
+    """
     tags = tags_by_version(root)
-    names = {tag.removeprefix("v"): tag for tag in tags}
-    current = version.removeprefix("v")
-    if current in names:
-        index = tags.index(names[current])
-        return tags[index - 1] if index > 0 else None
-    return tags[-1] if tags else None
+    if not tags:
+        return None
+    try:
+        at_head = set(_git(root, "tag", "--points-at", "HEAD").decode().split())
+    except GitError:
+        at_head = set()
+    by_version = {tag.removeprefix("v"): tag for tag in tags}
+    current = max((tags.index(t) for t in at_head if t in tags), default=None)
+    if current is None and version.removeprefix("v") in by_version:
+        current = tags.index(by_version[version.removeprefix("v")])
+    if current is None:
+        return tags[-1]
+    return tags[current - 1] if current > 0 else None
 
 
 def _load(root: Path) -> Playbook:
@@ -78,3 +90,15 @@ def _git(root: Path, *args: str) -> bytes:
     if run.returncode != 0:
         raise GitError(run.stderr.decode(errors="replace").strip() or f"git {args[0]} failed")
     return run.stdout
+
+
+def changes_since_previous(root: Path, playbook: Playbook, version: str) -> Diff | None:
+    """What changed since the previous version tag, or None when there is no earlier version to compare."""
+    tag = previous_tag(root, version)
+    if tag is None:
+        return None
+    try:
+        old = load_version(root, tag)
+    except PlaybookError:
+        return None  # an old version that no longer loads is not worth failing today's build
+    return diff_playbooks(old, playbook)

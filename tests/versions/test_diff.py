@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests_support import REPO
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]

@@ -1,0 +1,229 @@
+"""Playbook's own cost against the engines it drives, measured in one run on this machine.
+
+    .venv/bin/python benchmarks/run.py [--quick]
+
+Prints one table: each figure is the median of several runs, each ratio is against a baseline
+measured in the same session, and each target says whether it holds. `--quick` uses fewer runs and
+smaller playbooks (a smoke test of the script, not figures to quote).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synthetic import generate  # noqa: E402
+
+PYTHON = sys.executable
+PLAYBOOK = str(Path(sys.executable).parent / "playbook")
+TODAY = dt.date(2026, 11, 22)
+ENV = {**os.environ, "PLAYBOOK_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class Row:
+    section: str
+    figure: str
+    value: str
+    target: str = ""
+    ok: bool | None = None
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_child(args: list[str]) -> tuple[float, int]:
+    """Wall time and peak resident memory (bytes) of a child process."""
+    start = time.perf_counter()
+    code = (
+        "import resource, subprocess, sys, json;"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE);"
+        "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode else '');"
+        "print(json.dumps([r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))"
+    )
+    out = subprocess.run([PYTHON, "-c", code, *args], capture_output=True, text=True, env=ENV, check=True)
+    elapsed = time.perf_counter() - start
+    returncode, max_rss_kb = json.loads(out.stdout)
+    if returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{out.stderr}")
+    return elapsed, max_rss_kb * 1024
+
+
+def bench_check(project: Path, runs: int) -> list[Row]:
+    from playbook.project import check_project
+
+    files = sorted((project / "data").rglob("*.yaml"))
+
+    def floor() -> None:
+        for path in files:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+    floor_time = median_time(floor, runs)
+    check_time = median_time(lambda: check_project(project, TODAY), runs)
+    ratio = check_time / floor_time
+    return [
+        Row("check", f"PyYAML C loader alone, {len(files)} files", f"{floor_time:.3f} s"),
+        Row("check", "load + validate + cross-checks + lints", f"{check_time:.3f} s"),
+        Row("check", "ratio to the YAML floor", f"{ratio:.2f}", "<= 3", ratio <= 3),
+    ]
+
+
+def bench_pages(project: Path, runs: int) -> list[Row]:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from playbook.pages.render import render_site
+    from playbook.project import check_project
+
+    def ours() -> dict[str, str]:
+        checked = check_project(project, TODAY)
+        assert checked.playbook is not None
+        return render_site(checked.playbook, project).pages
+
+    ours_time = median_time(ours, runs)
+    pages = ours()
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = Path(tmp) / "docs"
+        for path, markdown in pages.items():
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_text(markdown, encoding="utf-8")
+        config_path = Path(tmp) / "mkdocs.yml"
+        site = Path(tmp) / "site"
+        config_path.write_text(f"{_plain_config()}\ndocs_dir: {docs}\nsite_dir: {site}\n", encoding="utf-8")
+
+        def engine() -> None:
+            config = load_config(str(config_path))
+            config.plugins.on_startup(command="build", dirty=False)
+            mkdocs_build(config)
+
+        import logging
+
+        logging.getLogger("mkdocs").setLevel(logging.ERROR)
+        engine_time = median_time(engine, runs)
+    share = ours_time / (ours_time + engine_time)
+    return [
+        Row("pages", f"load, validate, render {len(pages)} pages to Markdown", f"{ours_time:.3f} s"),
+        Row("pages", "MkDocs + Material building the same Markdown", f"{engine_time:.3f} s"),
+        Row("pages", "our share of the whole build", f"{share:.1%}", "<= 10%", share <= 0.10),
+    ]
+
+
+def _plain_config() -> str:
+    """The example's mkdocs.yml without the playbook plugin (its Markdown is already written)."""
+    config = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    lines = [line for line in config.splitlines() if line.strip() != "- playbook" and not line.startswith("docs_dir")]
+    return "\n".join(lines)
+
+
+def bench_site(sizes: list[int], runs: int, work: Path) -> list[Row]:
+    rows: list[Row] = []
+    times: dict[int, float] = {}
+    means: dict[int, float] = {}
+    for n in sizes:
+        project = generate(work / f"site-{n}", n)
+        samples = [run_child([PLAYBOOK, "-C", str(project), "build", "--no-cards"]) for _ in range(runs)]
+        times[n] = statistics.median(t for t, _ in samples)
+        peak = max(m for _, m in samples)
+        html = list((project / "site").rglob("*.html"))
+        total = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
+        means[n] = statistics.mean(p.stat().st_size for p in html)
+        rows += [
+            Row("site", f"N={n}: build time", f"{times[n]:.2f} s"),
+            Row(
+                "site",
+                f"N={n}: peak memory",
+                f"{peak / 2**20:.0f} MB",
+                "< 1 GB" if n == max(sizes) else "",
+                peak < 2**30 if n == max(sizes) else None,
+            ),
+            Row(
+                "site",
+                f"N={n}: total size / pages / mean page",
+                f"{total / 2**20:.1f} MB / {len(html)} / {means[n] / 1024:.1f} KB",
+            ),
+        ]
+        shutil.rmtree(project / "site", ignore_errors=True)
+    big, mid, small = sizes[-1], sizes[-2], sizes[0]
+    growth = times[big] / times[mid]
+    allowed = 5.5 * big / mid / 5
+    rows.append(
+        Row("site", f"time({big}) / time({mid})", f"{growth:.2f}", f"<= {allowed:.1f} (linear)", growth <= allowed)
+    )
+    flat = max(means.values()) / min(means.values())
+    rows.append(Row("site", f"mean page size, N={small}..{big}: max / min", f"{flat:.2f}", "<= 1.5", flat <= 1.5))
+    return rows
+
+
+def bench_cards(quick: bool) -> list[Row]:
+    script = Path(__file__).resolve().parent / "cards.py"
+    if not script.exists():
+        return [Row("cards", "benchmarks/cards.py", "missing")]
+    args = [PYTHON, str(script), "--json"] + (["--quick"] if quick else [])
+    out = subprocess.run(args, capture_output=True, text=True, env=ENV)
+    if out.returncode != 0:
+        return [Row("cards", "benchmarks/cards.py", f"failed: {out.stderr.strip()[-300:]}")]
+    return [Row("cards", r["figure"], r["value"], r.get("target", ""), r.get("ok")) for r in json.loads(out.stdout)]
+
+
+def print_table(rows: list[Row]) -> None:
+    width = max(len(r.figure) for r in rows) + 2
+    print(f"Playbook benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}, {dt.date.today()}")
+    section = ""
+    for row in rows:
+        if row.section != section:
+            section = row.section
+            print(f"\n[{section}]")
+        verdict = "" if row.ok is None else ("  ok" if row.ok else "  MISSED")
+        target = f"  (target {row.target})" if row.target else ""
+        print(f"  {row.figure:<{width}} {row.value:>22}{target}{verdict}")
+    missed = [r for r in rows if r.ok is False]
+    print(f"\n{len([r for r in rows if r.ok])} target(s) met, {len(missed)} missed")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Playbook benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and smaller playbooks")
+    parser.add_argument("--only", choices=["check", "pages", "site", "cards"], action="append")
+    args = parser.parse_args()
+    runs = 1 if args.quick else 3
+    sizes = [20, 100, 200] if args.quick else [100, 1000, 5000]
+    only = set(args.only or ["check", "pages", "site", "cards"])
+    os.environ["PLAYBOOK_TODAY"] = TODAY.isoformat()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
+        work = Path(tmp)
+        project = generate(work / "bench", sizes[1])
+        if "check" in only:
+            rows += bench_check(project, runs)
+        if "pages" in only:
+            rows += bench_pages(project, runs)
+        if "site" in only:
+            rows += bench_site(sizes, runs, work)
+    if "cards" in only:
+        rows += bench_cards(args.quick)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Which cards a playbook has: kind, id, template, output path, YAML source and site page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playbook.model import Playbook
+from playbook.model.objection import CATEGORIES
+
+SIZES: tuple[str, ...] = ("A6", "A5", "A4", "letter")
+SINGLE_KINDS: tuple[str, ...] = ("objection", "competitor", "product")
+FOLDERS: dict[str, str] = {"objection": "objections", "competitor": "competitors", "product": "products"}
+DECK = "objection-deck"
+CRITERIA = "criteria"
+LEAD_PATH = "lead-path"
+SPECIAL_IDS: tuple[str, ...] = (DECK, CRITERIA, LEAD_PATH)
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """One PDF to write: what it shows and where it goes."""
+
+    kind: str
+    """Laid out from HTML: objection, competitor, product, criteria, lead-path.
+    Assembled from those PDFs: deck, sheet."""
+    id: str
+    template: str
+    """Template name under the generator folders, e.g. `cards/objection.html.j2`."""
+    output: str
+    """Path of the PDF under the output folder, e.g. `objections/too-expensive.pdf`."""
+    source: str
+    """The YAML file the content comes from, relative to the project (for diagnostics)."""
+    page: str | None
+    """The item's page on the site, relative to `site_url` (for the QR code)."""
+    size: str
+    """Page size: A6, A5, A4 or letter."""
+    one_page: bool = True
+    landscape: bool = False
+    members: tuple[str, ...] = ()
+    """For the deck and the print sheets: the keys of the cards they hold, in order."""
+
+    @property
+    def assembled(self) -> bool:
+        """Made from other cards' PDFs (deck, print sheet) rather than laid out from HTML."""
+        return bool(self.members)
+
+    @property
+    def key(self) -> str:
+        """`objections/<id>`, `objection-deck`, `criteria`, `lead-path` or `sheets/<kind folder>`."""
+        folder = FOLDERS.get(self.kind)
+        return f"{folder}/{self.id}" if folder else self.id
+
+
+def document_size(size: str) -> str:
+    """The criteria sheet and the lead path are A4, or letter when the cards are letter."""
+    return "letter" if size == "letter" else "A4"
+
+
+def deck_order(playbook: Playbook) -> list[str]:
+    """Objection ids ordered by category (in the model's category order), then by file name."""
+    rank = {category: i for i, category in enumerate(CATEGORIES)}
+    return sorted(playbook.objections, key=lambda oid: (rank[playbook.objections[oid].category], oid))
+
+
+def catalog(playbook: Playbook, size: str) -> list[CardSpec]:
+    """Every card of `playbook`: single cards, the criteria sheet, the lead path, the deck and print sheets."""
+    specs: list[CardSpec] = []
+    items: dict[str, list[str]] = {
+        "objection": deck_order(playbook),
+        "competitor": list(playbook.competitors),
+        "product": list(playbook.products),
+    }
+    for kind, ids in items.items():
+        folder = FOLDERS[kind]
+        for item_id in ids:
+            key = f"{folder}/{item_id}"
+            specs.append(CardSpec(
+                kind=kind, id=item_id, template=f"cards/{kind}.html.j2",
+                output=f"{folder}/{item_id}.pdf", source=playbook.sources.get(key, f"data/{key}.yaml"),
+                page=f"{folder}/{item_id}/", size=size,
+            ))
+    specs.append(CardSpec(
+        kind="criteria", id=CRITERIA, template="cards/criteria.html.j2", output=f"{CRITERIA}.pdf",
+        source=playbook.sources.get("qualification", "data/qualification.yaml"),
+        page="criteria/", size=document_size(size),
+    ))
+    specs.append(CardSpec(
+        kind="lead-path", id=LEAD_PATH, template="cards/lead-path.html.j2", output=f"{LEAD_PATH}.pdf",
+        source=playbook.sources.get("lead_path", "data/lead_path.yaml"), page="lead-path/",
+        size=document_size(size), landscape=True,
+    ))
+    if playbook.objections:
+        specs.append(CardSpec(
+            kind="deck", id=DECK, template="", output=f"{DECK}.pdf",
+            source=playbook.sources.get("playbook", "data/playbook.yaml"), page=None,
+            size=size, one_page=False,
+            members=tuple(f"objections/{oid}" for oid in deck_order(playbook)),
+        ))
+    from playbook.cards.sheet import sheet_specs
+
+    return specs + sheet_specs(specs, size)
+
+
+def select(specs: list[CardSpec], ids: list[str]) -> tuple[list[CardSpec], list[str]]:
+    """The cards named by `ids` (`<id>`, `<kind folder>/<id>` or a special name) and the unknown ids."""
+    chosen: list[CardSpec] = []
+    unknown: list[str] = []
+    for wanted in ids:
+        matches = [s for s in specs if wanted in (s.id, s.key, s.output.removesuffix(".pdf"))]
+        if not matches:
+            unknown.append(wanted)
+        chosen += [m for m in matches if m not in chosen]
+    return chosen, unknown

@@ -1,0 +1,220 @@
+"""Cards as HTML: one Jinja environment per run, content Markdown rendered safely, labels and QR added."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    select_autoescape,
+)
+from markupsafe import Markup
+
+from playbook.cards.catalog import FOLDERS, CardSpec
+from playbook.cards.fonts import font_faces
+from playbook.cards.qr import page_url, qr_placeholder
+from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.freshness import is_stale
+from playbook.labels import labels
+from playbook.model import Playbook
+from playbook.model.base import Claim
+from playbook.pages.markdown import render_block, render_inline
+from playbook.project import generator_dirs
+from playbook.rules.describe import describe
+
+DETAIL: dict[str, int] = {"A6": 0, "A5": 1, "A4": 2, "letter": 2}
+"""How much a card shows at each size: 0 the essentials, 1 more, 2 everything."""
+PAGE_MM: dict[str, tuple[float, float]] = {
+    "A6": (105, 148), "A5": (148, 210), "A4": (210, 297), "letter": (215.9, 279.4),
+}
+"""Width and height of each page size, in millimetres (portrait)."""
+
+
+@dataclass(frozen=True)
+class CardDocument:
+    """One HTML document to lay out into one PDF."""
+
+    spec: CardSpec
+    html: str
+    base_url: str
+    """Where relative URLs of the content resolve: the folder of the item's YAML file."""
+    refused: tuple[str, ...] = ()
+    """Image URLs the content named that no card may fetch (dropped when sanitising)."""
+
+
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def remote_images(text: str) -> list[str]:
+    """Image URLs in Markdown that name another scheme or host (`http:`, `file:`, `data:`, `//`).
+
+    Sanitising drops them before any fetch; they are reported like a refused fetch so the
+    author learns why the image is missing.
+    """
+    if "![" not in text and "<img" not in text.lower():
+        return []
+    found = []
+    for src in _IMG_SRC.findall(markdown.markdown(text, extensions=["extra"])):
+        url = html_lib.unescape(src)
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith("//"):
+            found.append(url)
+    return found
+
+
+class CardHtml:
+    """Renders the cards of one playbook: one Jinja environment, shared by every card of a run."""
+
+    def __init__(
+        self, playbook: Playbook, project_root: Path, today: dt.date, *,
+        version: str | None = None, updated: frozenset[str] = frozenset(),
+    ) -> None:
+        self.playbook = playbook
+        self.version = version or playbook.settings.version
+        self.updated = updated
+        """Item keys (`objections/<id>`) changed since the previous version: they get a badge."""
+        self.root = project_root
+        self.today = today
+        # English fills any key a catalog does not have yet, so a card never fails on a label.
+        self.labels = {**labels("en"), **labels(playbook.settings.language)}
+        self.env = Environment(
+            loader=FileSystemLoader([str(p) for p in generator_dirs(project_root)]),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["md"] = self._md
+        self.env.filters["mdi"] = self._mdi
+        self._refused: list[str] = []
+        self.env.globals.update(
+            describe=self._describe, is_claim=lambda p: isinstance(p, Claim),
+            label=self._label, stage_name=self._stage_name,
+        )
+        self.font_css = font_faces()
+        """The `@font-face` stylesheet every card is laid out with (kept out of the HTML)."""
+
+    # --- helpers exposed to templates -------------------------------------------------
+    def _md(self, text: str | None) -> Markup:
+        if not text:
+            return Markup("")
+        self._refused += remote_images(text)
+        return Markup(render_block(text))
+
+    def _mdi(self, text: str | None) -> Markup:
+        if not text:
+            return Markup("")
+        self._refused += remote_images(text)
+        return Markup(render_inline(text))
+
+    def _label(self, key: str, **values: object) -> str:
+        text = self.labels.get(key, key)
+        return text.format(**values) if values else text
+
+    def _describe(self, condition: Any) -> str:
+        return describe(condition, self.playbook.qualification.fields, self.labels)
+
+    def _stage_name(self, stage_id: str | None) -> str:
+        for stage in self.playbook.lead_path.stages:
+            if stage.id == stage_id:
+                return stage.name
+        return stage_id or ""
+
+    # --- cards ---------------------------------------------------------------------------
+    def item(self, spec: CardSpec) -> Any:
+        """The content a card shows: an objection, competitor or product, or the whole playbook."""
+        pb = self.playbook
+        if spec.kind == "objection":
+            return pb.objections[spec.id]
+        if spec.kind == "competitor":
+            return pb.competitors[spec.id]
+        if spec.kind == "product":
+            return pb.products[spec.id]
+        if spec.kind == "criteria":
+            return pb.qualification
+        return pb.lead_path
+
+    def freshness(self, item: Any) -> tuple[str, bool]:
+        """The date a card states ("reviewed" or "as of") and whether it is overdue for review."""
+        reviewed: dt.date | None = getattr(item, "reviewed", None)
+        if reviewed is not None:
+            stale = is_stale(item, self.today, self.playbook.settings.review_every_days)
+            return f"{self.labels['reviewed']} {reviewed.isoformat()}", stale
+        signed = item.signed_on() if hasattr(item, "signed_on") else None
+        date = signed or self.today
+        return f"{self.labels['as_of']} {date.isoformat()}", False
+
+    def fragment(self, spec: CardSpec) -> Markup:
+        """One card as an HTML fragment (`<article class="card">`)."""
+        item = self.item(spec)
+        url = page_url(self.playbook.settings.site_url, spec.page)
+        freshness, stale = self.freshness(item)
+        template = self.env.get_template(spec.template)
+        return Markup(template.render(
+            card=spec, item=item, settings=self.playbook.settings, t=self.labels,
+            playbook=self.playbook, qr=Markup(qr_placeholder(url)) if url else None, url=url,
+            freshness=freshness, stale=stale, detail=DETAIL[spec.size], version=self.version,
+            updated=f"{FOLDERS.get(spec.kind, spec.kind)}/{spec.id}" in self.updated,
+        ))
+
+    def document(self, spec: CardSpec, fragment: Markup) -> str:
+        """The whole HTML document of one card: its page size, fonts, stylesheet and the card."""
+        cards_settings = self.playbook.settings.cards
+        width, height = PAGE_MM[spec.size]
+        if spec.landscape:
+            width, height = height, width
+        return self.env.get_template("cards/document.html.j2").render(
+            card=spec, fragment=fragment, size=spec.size, width=width, height=height,
+            bleed_mm=cards_settings.bleed_mm, crop_marks=cards_settings.crop_marks,
+            lang=self.playbook.settings.language,
+            css=Markup(self.env.get_template("cards/card.css").render()),
+            title=self._title(spec), settings=self.playbook.settings, t=self.labels,
+        )
+
+    def _title(self, spec: CardSpec) -> str:
+        item = self.item(spec) if spec.kind in ("objection", "competitor", "product") else None
+        name = getattr(item, "name", None) or getattr(item, "objection", None)
+        if name:
+            return str(name)
+        titles: Mapping[str, str] = {
+            "criteria": self.labels["criteria"], "lead-path": self.labels["lead_path"],
+        }
+        return titles.get(spec.kind, spec.id)
+
+    def base_url(self, spec: CardSpec) -> str:
+        """The folder of the card's YAML file: relative image paths in its text start there."""
+        return (self.root / spec.source).parent.resolve().as_uri() + "/"
+
+    def single(self, spec: CardSpec) -> CardDocument:
+        """The HTML document of the one-page card `spec`; a broken template is a PlaybookError."""
+        self._refused = []
+        try:
+            html = self.document(spec, self.fragment(spec))
+        except TemplateError as exc:
+            raise PlaybookError([self._template_problem(spec, exc)]) from None
+        return CardDocument(spec, html, self.base_url(spec), tuple(dict.fromkeys(self._refused)))
+
+    def _template_problem(self, spec: CardSpec, exc: TemplateError) -> Diagnostic:
+        filename = getattr(exc, "filename", None)
+        line = getattr(exc, "lineno", None) or 1
+        if isinstance(exc, TemplateNotFound):
+            filename, message = None, f"template {exc.name} not found"
+        else:
+            message = exc.message or type(exc).__name__
+        path = Path(filename) if filename else None
+        where = spec.template
+        if path is not None:
+            where = str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+        return Diagnostic(where, line, 1, f"card {spec.output}: template error: {message}")

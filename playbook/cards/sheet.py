@@ -1,0 +1,106 @@
+"""N-up print sheets: several rendered cards placed on one A4 page, with dashed cut lines between them.
+
+Sheets are assembled from the cards' own PDFs (pypdf), so a sheet never lays a card out twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from playbook.cards.catalog import FOLDERS, SINGLE_KINDS, CardSpec
+from playbook.cards.pdf import card_form, card_page, write_pdf
+
+MM = 72 / 25.4
+"""PDF points per millimetre."""
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """A sheet page size in millimetres and how many cards go across and down."""
+
+    width: float
+    height: float
+    columns: int
+    rows: int
+
+
+LAYOUTS: dict[str, SheetLayout] = {
+    "A6": SheetLayout(210, 297, 2, 2),  # four A6 cards on a portrait A4
+    "A5": SheetLayout(297, 210, 2, 1),  # two A5 cards on a landscape A4
+}
+"""Card size to the A4 sheet that holds several of them; larger cards are printed as they are."""
+
+
+def sheet_specs(cards: list[CardSpec], size: str) -> list[CardSpec]:
+    """One print sheet per card kind (`sheets/objections.pdf`, ...) when `size` has a layout."""
+    if size not in LAYOUTS:
+        return []
+    specs = []
+    for kind in SINGLE_KINDS:
+        members = tuple(c.key for c in cards if c.kind == kind)
+        if members:
+            folder = FOLDERS[kind]
+            specs.append(CardSpec(
+                kind="sheet", id=f"sheets/{folder}", template="", output=f"sheets/{folder}.pdf",
+                source=next(c.source for c in cards if c.kind == kind), page=None, size=size,
+                one_page=False, members=members,
+            ))
+    return specs
+
+
+def assemble_sheet(cards: list[Path], size: str, target: Path, title: str) -> None:
+    """Write `target`: the one-page PDFs `cards`, placed `LAYOUTS[size]` per page, with cut lines.
+
+    Each card goes in as a form XObject clipped to its trim box (bleed and crop marks stay off
+    its neighbours), so no content stream is parsed or rewritten.
+    """
+    from pypdf import PageObject, PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    layout = LAYOUTS[size]
+    writer = PdfWriter()
+    per_page = layout.columns * layout.rows
+    sheet_w, sheet_h = layout.width * MM, layout.height * MM
+    for start in range(0, len(cards), per_page):
+        sheet = writer.add_page(PageObject.create_blank_page(width=sheet_w, height=sheet_h))
+        xobjects = DictionaryObject()
+        ops: list[str] = []
+        card_w = card_h = 0.0
+        for index, path in enumerate(cards[start:start + per_page]):
+            form, (left, bottom, card_w, card_h) = card_form(card_page(path, path.stem), writer)
+            name = f"/Card{index}"
+            xobjects[NameObject(name)] = writer._add_object(form)
+            col, row = index % layout.columns, index // layout.columns
+            x0, y0 = _origin(layout, sheet_w, sheet_h, card_w, card_h)
+            x = x0 + col * card_w - left
+            y = sheet_h - y0 - (row + 1) * card_h - bottom
+            ops.append(f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q")
+        ops.append(_cut_lines(layout, sheet_w, sheet_h, card_w, card_h))
+        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+        contents = DecodedStreamObject()
+        contents.set_data("\n".join(ops).encode("ascii"))
+        sheet[NameObject("/Contents")] = writer._add_object(contents.flate_encode())
+    writer.add_metadata({"/Title": title})
+    write_pdf(writer, target)
+
+
+def _origin(layout: SheetLayout, sheet_w: float, sheet_h: float, card_w: float, card_h: float) -> tuple[float, float]:
+    """Left and top margin (points) that centre the grid of cards on the sheet."""
+    return (sheet_w - layout.columns * card_w) / 2, (sheet_h - layout.rows * card_h) / 2
+
+
+def _cut_lines(layout: SheetLayout, sheet_w: float, sheet_h: float, card_w: float, card_h: float) -> str:
+    """PDF drawing operators: thin dashed grey lines along every cut between cards."""
+    left0, top0 = _origin(layout, sheet_w, sheet_h, card_w, card_h)
+    ops = ["q", "0.55 G", "0.5 w", "[3 2] 0 d"]
+    for col in range(1, layout.columns):
+        x = left0 + col * card_w
+        ops.append(f"{x:.2f} 0 m {x:.2f} {sheet_h:.2f} l S")
+    for row in range(1, layout.rows):
+        y = sheet_h - top0 - row * card_h
+        ops.append(f"0 {y:.2f} m {sheet_w:.2f} {y:.2f} l S")
+    ops.append("Q")
+    return "\n".join(ops)
+
+

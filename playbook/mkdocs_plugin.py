@@ -1,0 +1,197 @@
+"""The MkDocs plugin `playbook`: a thin adapter from the pure page renderer to MkDocs and Material.
+
+It loads and checks `data/` on config, adds every rendered page in memory (`File.generated`), points
+"edit this page" at the YAML behind each page, and watches `data/` when serving. Nothing here is
+needed by the rest of the engine: replacing MkDocs means replacing this module only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import pathspec
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from playbook.diagnostics import PlaybookError, errors
+from playbook.freshness import today
+from playbook.labels import labels
+from playbook.model import Playbook
+from playbook.pages import Site, render_site
+from playbook.project import BUILTIN_GENERATORS, check_project
+from playbook.versions.diff import Diff
+from playbook.versions.git import changes_since_previous
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+
+FEATURES = (
+    "navigation.instant", "navigation.instant.progress", "navigation.top", "navigation.footer",
+    "search.suggest", "search.highlight", "content.action.edit", "content.tooltips",
+)
+
+
+def palette(labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Light and dark schemes following the system, with a toggle named in the playbook's language."""
+    return [
+        {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
+         "toggle": {"icon": "material/weather-night", "name": labels["palette_dark"]}},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
+         "toggle": {"icon": "material/weather-sunny", "name": labels["palette_light"]}},
+    ]
+
+ITEM_PAGES = [f"/{kind}/*" for kind in ("objections", "competitors", "products")] + [
+    f"!/{kind}/index.md" for kind in ("objections", "competitors", "products")
+]
+AUTO_EDIT_URIS = {"edit/master/docs/", "-/edit/master/docs/", "src/default/docs/"}
+
+
+class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Options of the plugin in `mkdocs.yml`."""
+
+    project = c.Optional(c.Type(str))
+    """The playbook project folder (holding `data/`); defaults to the folder of `mkdocs.yml`."""
+    strict = c.Type(bool, default=False)
+    """Content warnings (stale items, missing owners) fail the build."""
+    version = c.Optional(c.Type(str))
+    """Overrides `version` of `playbook.yaml` on every page."""
+    cards = c.Type(bool, default=False)
+    """Link the PDF cards built beside the site under `cards/` (`playbook build` turns it on)."""
+    branch = c.Type(str, default="main")
+    """The branch "edit this page" opens."""
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]
+    """Renders the playbook's pages into the MkDocs build."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.root: Path = Path(".")
+        self.changes: Diff | None = None
+        """What changed since the previous version tag (for badges on pages and cards)."""
+        self.preloaded: Playbook | None = None
+        """A playbook `playbook build` has already loaded and checked: not read twice."""
+
+    # -- config --------------------------------------------------------------------------------
+
+    @event_priority(100)  # before `search`, which reads the theme language in its own on_config
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = self._project_root(config)
+        playbook = self.preloaded or self._load()
+        self.preloaded = None  # `serve` rebuilds read the changed files again
+        settings = playbook.settings
+        try:
+            version = self.config.version or settings.version
+            self.changes = changes_since_previous(self.root, playbook, version)
+            self.site = render_site(
+                playbook, self.root, version=version,
+                directory_urls=config.use_directory_urls, cards=self.config.cards, changes=self.changes,
+            )
+        except PlaybookError as error:
+            raise PluginError("the playbook's pages cannot be rendered:\n" + str(error)) from None
+        config.site_name = self.site.site_name
+        if not config.site_url and settings.site_url:
+            config.site_url = settings.site_url
+        if not config.copyright:
+            config.copyright = self.site.footer
+        self._theme(config, settings.language)
+        self._edit_links(config, settings.repo_url)
+        self._markdown(config)
+        if config.nav is None:
+            config.nav = self.site.nav
+        if config.not_in_nav is None:
+            config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines(ITEM_PAGES)
+        for css in self.site.css:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for script in self.site.javascript:
+            if str(script) not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
+        config.extra.setdefault("generator", False)
+        return config
+
+    def _load(self) -> Playbook:
+        checked = check_project(self.root, today(), strict=self.config.strict)
+        for diagnostic in checked.diagnostics:
+            if diagnostic.severity == "warning":
+                log.info(str(diagnostic))
+        if checked.playbook is None or errors(checked.diagnostics):
+            problems = "\n".join(str(d) for d in errors(checked.diagnostics))
+            raise PluginError(f"the playbook has errors:\n{problems}")
+        return checked.playbook
+
+    def _project_root(self, config: MkDocsConfig) -> Path:
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        project = self.config.project
+        return (base_dir / project).resolve() if project else base_dir
+
+    def _theme(self, config: MkDocsConfig, language: str) -> None:
+        theme = config.theme
+        theme["language"] = language
+        if theme.name != "material":
+            return
+        theme["font"] = False  # no Google Fonts: the site makes no request to another host
+        features = list(theme.get("features") or [])
+        theme["features"] = features + [f for f in FEATURES if f not in features]
+        if not theme.get("palette"):
+            theme["palette"] = palette(labels(language))
+        overrides = str(BUILTIN_GENERATORS / "theme")
+        if overrides not in theme.dirs:
+            # After the project's own `custom_dir`, before Material's templates.
+            material = next(
+                (i for i, d in enumerate(theme.dirs) if Path(d).parts[-2:] == ("material", "templates")), 0
+            )
+            theme.dirs.insert(material, overrides)
+
+    def _edit_links(self, config: MkDocsConfig, repo_url: str | None) -> None:
+        if not config.repo_url and repo_url:
+            config.repo_url = repo_url
+        if config.repo_url and not config.repo_name:
+            config.repo_name = "/".join(config.repo_url.rstrip("/").split("/")[-2:])
+        if config.repo_url and (not config.edit_uri or config.edit_uri in AUTO_EDIT_URIS):
+            config.edit_uri = f"edit/{self.config.branch}/"
+
+    def _markdown(self, config: MkDocsConfig) -> None:
+        from pymdownx.slugs import slugify
+
+        for extension in ("attr_list", "toc", "tables", "admonition"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc.setdefault("permalink", True)
+        toc.setdefault("slugify", slugify(case="lower"))
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Only generated pages: raw YAML and unsanitised Markdown of the docs folder never reach the site."""
+        assert self.site is not None
+        docs_dir = os.path.abspath(config.docs_dir)
+        kept = [f for f in files if not (f.src_dir and os.path.abspath(f.src_dir) == docs_dir)]
+        out = Files(kept)
+        for path, markdown in self.site.pages.items():
+            file = File.generated(config, path, content=markdown)
+            source = self.site.edit_sources.get(path)
+            file.edit_uri = source if source else None
+            out.append(file)
+        for path, content in self.site.assets.items():
+            out.append(File.generated(config, path, content=content))
+        return out
+
+    # -- serve ---------------------------------------------------------------------------------
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when any content file or the project's own templates change."""
+        for folder in (self.root / "data", self.root / "generators"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

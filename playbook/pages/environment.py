@@ -1,0 +1,128 @@
+"""The Jinja environment of one build: templates compiled once, autoescape on, user text as data only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from playbook.pages.escape import escape_text
+from playbook.pages.glossary_tooltips import Tooltips
+from playbook.pages.markdown import one_line, render_block, render_inline
+from playbook.pages.urls import relative
+
+
+def _finalize(value: Any) -> Any:
+    """Every `{{ ... }}`: Markup stays as it is; any other value is plain text, escaped for Markdown and HTML."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return escape_text(str(value))
+
+
+def _tooltips(context: Context) -> Tooltips | None:
+    tooltips = context.get("tooltips")
+    return tooltips if isinstance(tooltips, Tooltips) else None
+
+
+@pass_context
+def md(context: Context, text: str | None) -> Markup:
+    """Block Markdown of a content field: sanitised HTML on one line, glossary terms marked."""
+    if not text:
+        return Markup("")
+    html = render_block(str(text))
+    tooltips = _tooltips(context)
+    if tooltips is not None:
+        html = tooltips.apply(html)
+    return Markup(f'<div class="pb-text">{one_line(html)}</div>')
+
+
+@pass_context
+def md_inline(context: Context, text: str | None) -> Markup:
+    """Inline Markdown of a short field (a list item, a table cell): sanitised HTML on one line."""
+    if not text:
+        return Markup("")
+    html = render_inline(str(text))
+    tooltips = _tooltips(context)
+    if tooltips is not None:
+        html = tooltips.apply(html)
+    return Markup(one_line(html))
+
+
+@pass_context
+def url(context: Context, target: str) -> Markup:
+    """A relative link from the page being rendered to `target` (`objections/x.md`, `cards/x.pdf`)."""
+    link = relative(context["page_path"], target, directory_urls=context["directory_urls"])
+    return escape(link)
+
+
+def anchor(value: str) -> Markup:
+    """An id for `{ #... }` and `href="#..."`: ids are slugs already; anything else is reduced to one."""
+    text = re.sub(r"[^a-z0-9_-]+", "-", str(value).lower()).strip("-")
+    return Markup(text or "x")
+
+
+def link_url(value: str | None) -> Markup:
+    """A URL written in content, if it is http(s) or mailto; empty otherwise (no `javascript:`)."""
+    text = (value or "").strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if scheme not in ("http", "https", "mailto") or any(c in text for c in "<>\"'` \n"):
+        return Markup("")
+    return escape(text)
+
+
+def number(value: float | int, digits: int = 1) -> str:
+    """A number without a trailing `.0`: 24.0 -> 24, 0.35 * 100 -> 35, 1.25 -> 1.2."""
+    rounded = round(float(value), digits)
+    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+
+
+_DIFF_MARK = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
+
+
+def word_diff(marked: str) -> Markup:
+    """`[-removed-]` and `{+added+}` words of a text change as `<del>` and `<ins>`, everything escaped."""
+    out: list[str] = []
+    position = 0
+    for match in _DIFF_MARK.finditer(marked):
+        out.append(str(escape(marked[position : match.start()])))
+        removed, added = match.group(1), match.group(2)
+        out.append(f"<del>{escape(removed)}</del>" if removed is not None else f"<ins>{escape(added)}</ins>")
+        position = match.end()
+    out.append(str(escape(marked[position:])))
+    return Markup("".join(out))
+
+
+def short(value: Any, limit: int = 160) -> str:
+    """A changed value in one short line (lists and rules as JSON)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def make_environment(template_dirs: list[Path]) -> Environment:
+    """One environment per build; the project's own `generators/` come first and override by name."""
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        md=md, md_inline=md_inline, text=escape_text, anchor=anchor, link_url=link_url, num=number,
+        word_diff=word_diff, short=short,
+    )
+    env.globals.update(url=url)
+    return env

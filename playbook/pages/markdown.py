@@ -1,0 +1,93 @@
+"""Markdown of content fields rendered to HTML, then sanitised with nh3: nothing executable survives."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import unescape
+from urllib.parse import urlsplit
+
+import markdown as md_lib
+import nh3
+
+from playbook.pages.escape import escape_text_nodes
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_EXTENSIONS = ["tables", "sane_lists", "fenced_code", "def_list"]
+_SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p>|</p>).)*)</p>$", re.S)
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&\\!#|~\n\r\t]|^[\s\-+=:]|^\d+[.)]|\s$")
+"""Characters and line starts that may mean something in Markdown; text without them is plain."""
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Images load only from the site itself: no tracking pixels, no request to another host."""
+    if tag == "img" and attribute == "src":
+        parts = urlsplit(value.strip())
+        if parts.scheme or parts.netloc or value.strip().startswith("//"):
+            return None
+    return value
+
+
+@lru_cache(maxsize=1)
+def _converter() -> md_lib.Markdown:
+    return md_lib.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+
+def sanitise(html: str) -> str:
+    """HTML with only harmless tags, attributes and URL schemes left."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_attribute_filter,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def is_plain(text: str) -> bool:
+    """True when `text` renders as itself: no Markdown syntax, nothing to escape or sanitise."""
+    return not _MARKDOWN_SYNTAX.search(text)
+
+
+def render_block(text: str) -> str:
+    """Block Markdown (paragraphs, lists, tables) as sanitised HTML."""
+    if is_plain(text):
+        return f"<p>{text}</p>" if text else ""
+    converter = _converter()
+    converter.reset()
+    return sanitise(converter.convert(text))
+
+
+def render_inline(text: str) -> str:
+    """Inline Markdown as sanitised HTML, without the wrapping paragraph when there is only one."""
+    if is_plain(text):
+        return text
+    html = render_block(text).strip()
+    match = _SINGLE_PARAGRAPH.match(html)
+    return match.group(1) if match else html
+
+
+def one_line(html: str) -> str:
+    """HTML on a single line, so the page's Markdown never sees a line of user text at a line start."""
+    return escape_text_nodes(html)
+
+
+def plain_text(html: str) -> str:
+    """The text of sanitised HTML, for tooltips and titles."""
+    return " ".join(unescape(nh3.clean(html, tags=set())).split())

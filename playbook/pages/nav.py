@@ -1,0 +1,28 @@
+"""The site's navigation: index pages only, so it stays the same size however many items exist."""
+
+from __future__ import annotations
+
+from playbook.model import Playbook
+from playbook.pages.escape import safe_title
+from playbook.pages.handwritten import page_title
+
+
+def navigation(playbook: Playbook, labels: dict[str, str], *, funnel: bool = False) -> list[dict[str, str]]:
+    """MkDocs `nav`: titles (safe to print raw) to page paths."""
+    entries: list[tuple[str, str]] = [(labels["nav_home"], "index.md")]
+    entries += [(page_title(p.markdown, p.name), f"pages/{p.name}.md") for p in playbook.pages]
+    entries += [
+        (labels["ideal_customer"], "icp.md"),
+        (labels["lead_path"], "lead-path.md"),
+        (labels["criteria"], "criteria.md"),
+        (labels["objections"], "objections/index.md"),
+        (labels["battle_cards"], "competitors/index.md"),
+        (labels["products"], "products/index.md"),
+        (labels["glossary"], "glossary.md"),
+        (labels["feedback"], "feedback.md"),
+    ]
+    if funnel:
+        entries.append((labels.get("funnel_title", "Funnel"), "funnel.md"))
+    entries += [(labels["whats_new"], "whats-new.md"), (labels["review_queue"], "review.md")]
+    entries.append((labels["tags"], "tags.md"))
+    return [{safe_title(title): path} for title, path in entries]

@@ -1,0 +1,305 @@
+"""The pure core of the website: a validated playbook in, `{site path: Markdown}` and assets out."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateError
+from markupsafe import Markup
+
+from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.freshness import is_stale, today
+from playbook.labels import labels as label_catalog
+from playbook.model import CATEGORIES, Objection, Playbook
+from playbook.pages.environment import link_url, make_environment
+from playbook.pages.escape import safe_title
+from playbook.pages.feedback import by_item, new_notes
+from playbook.pages.flowchart import flowchart_svg
+from playbook.pages.glossary_tooltips import Tooltips
+from playbook.pages.handwritten import page_title, render_handwritten
+from playbook.pages.nav import navigation
+from playbook.pages.review import review_queue
+from playbook.pages.rule_words import RuleWords
+from playbook.project import BUILTIN_GENERATORS, generator_dirs
+from playbook.versions.diff import Diff
+
+CSS_ASSET = "assets/playbook.css"
+TRY_LEAD_ASSET = "assets/try-a-lead.js"
+HOME_PER_CATEGORY = 5
+HOME_COMPETITORS = 8
+MOST_HEARD = 10
+
+
+@dataclass
+class Site:
+    """Everything the website adapter needs: pages, their YAML sources, assets and navigation."""
+
+    pages: dict[str, str]
+    """Site path (`objections/too-expensive.md`) to Markdown."""
+    edit_sources: dict[str, str] = field(default_factory=dict)
+    """Site path to the file behind it, relative to the project (`data/objections/too-expensive.yaml`)."""
+    assets: dict[str, str] = field(default_factory=dict)
+    """Site path (`assets/playbook.css`) to file content."""
+    nav: list[dict[str, str]] = field(default_factory=list)
+    css: list[str] = field(default_factory=list)
+    javascript: list[str] = field(default_factory=list)
+    site_name: str = ""
+    footer: str = ""
+    """One line for every page's footer: name, version, confidentiality (safe to print raw)."""
+    language: str = "en"
+
+
+def render_pages(
+    playbook: Playbook, project_root: Path, *, version: str | None = None, changes: Diff | None = None
+) -> dict[str, str]:
+    """Every page of the site as Markdown, by site path."""
+    return render_site(playbook, project_root, version=version, changes=changes).pages
+
+
+def render_site(
+    playbook: Playbook,
+    project_root: Path,
+    *,
+    version: str | None = None,
+    directory_urls: bool = True,
+    cards: bool = False,
+    changes: Diff | None = None,
+) -> Site:
+    """The whole site. `cards` adds links to the PDF cards built beside it under `cards/`;
+    `changes` (against the previous version) adds the What's-new page and "updated" badges."""
+    builder = _Builder(playbook, project_root, version, directory_urls, cards)
+    builder.changes = changes
+    return builder.build()
+
+
+def _front_matter(title: str, tags: list[str] | None = None) -> str:
+    lines = ["---", f"title: {json.dumps(safe_title(title), ensure_ascii=False)}"]
+    if tags:
+        unique = list(dict.fromkeys(safe_title(t) for t in tags if t.strip()))
+        lines.append(f"tags: {json.dumps(unique, ensure_ascii=False)}")
+    return "\n".join([*lines, "---", "", ""])
+
+
+def _template_problem(error: TemplateError, root: Path, template: str) -> Diagnostic:
+    """A template error as `generators/pages/x.md.j2:line:1: message`, from the template's own frame."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename is None:
+        tb = error.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    path = Path(filename) if filename else Path("generators/pages") / template
+    with contextlib.suppress(ValueError):
+        path = path.resolve().relative_to(root.resolve())
+    with contextlib.suppress(ValueError):
+        path = path.resolve().relative_to(BUILTIN_GENERATORS.parent)
+    return Diagnostic(path.as_posix(), line or 1, 1, f"template error: {error.message or error}")
+
+
+class _Builder:
+    """Renders one site: one Jinja environment, one label catalog, one glossary."""
+
+    def __init__(self, playbook: Playbook, root: Path, version: str | None, directory_urls: bool, cards: bool) -> None:
+        self.pb = playbook
+        self.root = root
+        self.version = version or playbook.settings.version
+        self.directory_urls = directory_urls
+        self.cards = cards
+        self.labels = label_catalog(playbook.settings.language)
+        self.env: Environment = make_environment(generator_dirs(root))
+        self.tooltips = Tooltips.from_terms(playbook.glossary.terms)
+        self.today = today()
+        self.site = Site(pages={}, language=playbook.settings.language)
+        self.changes: Diff | None = None
+        self.common = self._common_context()
+
+    # -- context -----------------------------------------------------------------------------
+
+    def _common_context(self) -> dict[str, Any]:
+        pb = self.pb
+        lp = pb.lead_path
+        return {
+            "pb": pb,
+            "settings": pb.settings,
+            "t": self.labels,
+            "version": self.version,
+            "directory_urls": self.directory_urls,
+            "cards": self.cards,
+            "categories": CATEGORIES,
+            "stages": {s.id: s for s in lp.stages},
+            "reasons": {r.id: r for r in lp.reasons},
+            "personas": {p.id: p for p in pb.icp.personas},
+            "segments": {s.id: s for s in pb.icp.segments},
+            "objections": pb.objections,
+            "competitors": pb.competitors,
+            "products": pb.products,
+            "feedback": by_item(pb),
+            "new_notes": new_notes(pb),
+            "stale": self._stale,
+            "by_category": self._by_category(),
+            "by_stage": self._grouped("stages"),
+            "by_persona": self._grouped("personas"),
+            "sources": pb.sources,
+            "repo_url": (pb.settings.repo_url or "").rstrip("/"),
+            "handwritten": [(p.name, page_title(p.markdown, p.name)) for p in pb.pages],
+            "report_url": self._report_url,
+            "updated": set(),
+            "most_heard": self._most_heard(),
+        }
+
+    def _report_url(self, key: str, title: str) -> Markup:
+        """A prefilled "report from the field" link to the repository's issue form, or nothing."""
+        try:
+            from playbook.feedback.links import feedback_url
+        except ImportError:  # pragma: no cover - the feedback loop is optional
+            return Markup("")
+        link = feedback_url(self.pb.settings.repo_url, key, title, self.version)
+        return link_url(link) if link else Markup("")
+
+    def _most_heard(self) -> list[tuple[str, Objection, int]]:
+        heard = [(oid, o, len(self.pb.notes_about(f"objections/{oid}"))) for oid, o in self.pb.objections.items()]
+        return sorted((h for h in heard if h[2]), key=lambda h: (-h[2], h[0]))[:MOST_HEARD]
+
+    def _stale(self, item: Any) -> bool:
+        return is_stale(item, self.today, self.pb.settings.review_every_days)
+
+    def _by_category(self) -> list[tuple[str, list[tuple[str, Objection]]]]:
+        groups: dict[str, list[tuple[str, Objection]]] = {c: [] for c in CATEGORIES}
+        for oid, objection in self.pb.objections.items():
+            groups[objection.category].append((oid, objection))
+        return [(c, items) for c, items in groups.items() if items]
+
+    def _grouped(self, attribute: str) -> dict[str, list[tuple[str, Objection]]]:
+        """Objections by stage or persona id, in file order."""
+        groups: dict[str, list[tuple[str, Objection]]] = {}
+        for oid, objection in self.pb.objections.items():
+            for key in getattr(objection, attribute):
+                groups.setdefault(key, []).append((oid, objection))
+        return groups
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def _page(
+        self, path: str, template: str, title: str, *, source: str | None = None,
+        tags: list[str] | None = None, tooltips: bool = True, **context: Any,
+    ) -> None:
+        ctx = {
+            **self.common, **context, "page_path": path, "page_title": title,
+            "tooltips": self.tooltips.for_page(enabled=tooltips),
+        }
+        try:
+            body = self.env.get_template(f"pages/{template}").render(ctx)
+        except TemplateError as error:
+            raise PlaybookError([_template_problem(error, self.root, template)]) from None
+        self.site.pages[path] = _front_matter(title, tags) + body
+        if source:
+            self.site.edit_sources[path] = source
+
+    def build(self) -> Site:
+        pb, t, src = self.pb, self.labels, self.pb.sources
+        self.common["updated"] = self.changes.changed_items() if self.changes else set()
+        self._page("index.md", "home.md.j2", pb.settings.name, source=src.get("playbook"),
+                   home_per_category=HOME_PER_CATEGORY, home_competitors=HOME_COMPETITORS)
+        self._page("icp.md", "icp.md.j2", t["ideal_customer"], source=src.get("icp"))
+        self._page("lead-path.md", "lead-path.md.j2", t["lead_path"], source=src.get("lead_path"),
+                   flowchart=flowchart_svg(pb.lead_path, title=t["lead_path_chart"]))
+        self._criteria()
+        self._page("objections/index.md", "objections.md.j2", t["objections"])
+        for oid, objection in pb.objections.items():
+            tags = [t[f"category_{objection.category}"]]
+            tags += [self.common["stages"][s].name for s in objection.stages if s in self.common["stages"]]
+            tags += [self.common["personas"][p].name for p in objection.personas if p in self.common["personas"]]
+            self._page(f"objections/{oid}.md", "objection.md.j2", objection.objection,
+                       source=src.get(f"objections/{oid}"), tags=tags, id=oid, item=objection)
+        self._page("competitors/index.md", "competitors.md.j2", t["battle_cards"])
+        for cid, competitor in pb.competitors.items():
+            self._page(f"competitors/{cid}.md", "competitor.md.j2", competitor.name,
+                       source=src.get(f"competitors/{cid}"), id=cid, item=competitor)
+        self._page("products/index.md", "products.md.j2", t["products"])
+        for prid, product in pb.products.items():
+            tags = [self.common["personas"][p].name for p in product.for_.personas if p in self.common["personas"]]
+            self._page(f"products/{prid}.md", "product.md.j2", product.name,
+                       source=src.get(f"products/{prid}"), tags=tags, id=prid, item=product)
+        self._page("glossary.md", "glossary.md.j2", t["glossary"], source=src.get("glossary"), tooltips=False)
+        feedback_files = sorted(k for k in src if k.startswith("feedback/"))
+        self._page("feedback.md", "feedback.md.j2", t["feedback"],
+                   source=src[feedback_files[-1]] if feedback_files else None)
+        for page in pb.pages:
+            title = page_title(page.markdown, page.name)
+            path = f"pages/{page.name}.md"
+            body = render_handwritten(page.markdown, self.tooltips.for_page())
+            self._page(path, "page.md.j2", title, source=page.source, body=body)
+        funnel = self._funnel()
+        self._page("whats-new.md", "whats-new.md.j2", t["whats_new_title"].replace("{version}", self.version),
+                   changes=self.changes, change_link=self._change_link, change_title=self._change_title)
+        self._page("review.md", "review.md.j2", t["review_queue"], review_queue=review_queue(pb, self.today))
+        self._page("tags.md", "tags.md.j2", t["tags"])
+        self._assets()
+        self.site.nav = navigation(pb, t, funnel=funnel)
+        self.site.site_name = safe_title(pb.settings.name)
+        footer = [pb.settings.name, f"{t['version']} {self.version}"]
+        if pb.settings.confidentiality:
+            footer.append(pb.settings.confidentiality)
+        self.site.footer = safe_title(" · ".join(footer))
+        return self.site
+
+    def _change_link(self, item: str) -> str | None:
+        """The page of a changed item (`objections/x` → `objections/x.md`), if it has one."""
+        pages = {"qualification": "criteria.md", "lead_path": "lead-path.md", "icp": "icp.md",
+                 "glossary": "glossary.md", "playbook": "index.md"}
+        if item in pages:
+            return pages[item]
+        return f"{item}.md" if item.split("/")[0] in ("objections", "competitors", "products", "pages") else None
+
+    def _change_title(self, item: str) -> str:
+        t = self.labels
+        titles = {"qualification": t["criteria"], "lead_path": t["lead_path"], "icp": t["ideal_customer"],
+                  "glossary": t["glossary"], "playbook": self.pb.settings.name}
+        if item in titles:
+            return titles[item]
+        kind, _, item_id = item.partition("/")
+        groups: dict[str, Mapping[str, object]] = {
+            "objections": self.pb.objections, "competitors": self.pb.competitors, "products": self.pb.products,
+        }
+        entity = groups.get(kind, {}).get(item_id)
+        title = getattr(entity, "objection", None) or getattr(entity, "name", None)
+        return str(title) if title else item
+
+    def _criteria(self) -> None:
+        from playbook.rules import browser
+
+        form = browser.form_html(self.pb, self.labels)
+        script = browser.script(self.pb)
+        if script:
+            self.site.assets[TRY_LEAD_ASSET] = script
+            self.site.javascript.append(TRY_LEAD_ASSET)
+        self._page("criteria.md", "criteria.md.j2", self.labels["criteria"],
+                   source=self.pb.sources.get("qualification"),
+                   rules=RuleWords(self.pb.qualification, self.labels),
+                   try_a_lead=Markup(form) if form else Markup(""))
+
+    def _funnel(self) -> bool:
+        """The Funnel page, when `playbook.yaml` names a `funnel_export`."""
+        try:
+            from playbook.leads.funnel_page import funnel_markdown
+        except ImportError:  # pragma: no cover - the funnel report is optional
+            return False
+        markdown = funnel_markdown(self.pb, self.root, self.labels)
+        if markdown is None:
+            return False
+        self.site.pages["funnel.md"] = _front_matter(self.labels.get("funnel_title", "Funnel")) + markdown
+        return True
+
+    def _assets(self) -> None:
+        for folder in generator_dirs(self.root):
+            css = folder / "assets" / "playbook.css"
+            if css.is_file():
+                self.site.assets[CSS_ASSET] = css.read_text(encoding="utf-8")
+                self.site.css.append(CSS_ASSET)
+                break
