@@ -1,0 +1,114 @@
+"""The pure renderer: a playbook in, `{site path: Markdown}` out, with no MkDocs involved."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from site_support import FIXTURES, REPO
+
+from playbook.freshness import today
+from playbook.model import Playbook
+from playbook.pages import render_site
+from playbook.pages.flowchart import flowchart_svg
+from playbook.pages.glossary_tooltips import Tooltips
+from playbook.pages.markdown import render_block
+from playbook.project import check_project
+
+
+def _load(root: Path) -> Playbook:
+    checked = check_project(root, today())
+    assert checked.playbook is not None, checked.diagnostics
+    return checked.playbook
+
+
+def test_renderer_does_not_import_mkdocs() -> None:
+    code = "import sys, playbook.pages; assert not [m for m in sys.modules if m.startswith('mkdocs')]"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_page_and_its_source() -> None:
+    site = render_site(_load(REPO), REPO)
+    assert {"index.md", "icp.md", "lead-path.md", "criteria.md", "glossary.md", "feedback.md", "tags.md",
+            "objections/index.md", "objections/too-expensive.md", "competitors/index.md",
+            "competitors/autodalys.md", "products/index.md", "products/vin-lookup.md",
+            "pages/how-to-use.md"} <= set(site.pages)
+    assert site.edit_sources["objections/too-expensive.md"] == "data/objections/too-expensive.yaml"
+    assert site.edit_sources["lead-path.md"] == "data/lead_path.yaml"
+    assert "objections/index.md" not in site.edit_sources
+    assert "assets/playbook.css" in site.assets
+    assert [list(entry.values())[0] for entry in site.nav][:2] == ["index.md", "pages/how-to-use.md"]
+    assert not [p for entry in site.nav for p in entry.values() if p.startswith("objections/") and "index" not in p]
+
+
+def test_version_override_is_stamped() -> None:
+    site = render_site(_load(REPO), REPO, version="7.7.7")
+    assert "7.7.7" in site.footer and "7.7.7" in site.pages["index.md"]
+
+
+def test_user_text_is_data_never_template_source(tmp_path: Path) -> None:
+    playbook = _load(REPO)
+    objection = playbook.objections["too-expensive"]
+    objection.say = "{{ settings.name }} {% if true %}yes{% endif %} <script>x()</script>"
+    objection.objection = "[click](javascript:alert(1)) # { onclick=alert(1) }"
+    markdown = render_site(playbook, REPO).pages["objections/too-expensive.md"]
+    assert "&#123;&#123; settings.name &#125;&#125;" in markdown
+    assert "Northwind Parts Sales Playbook yes" not in markdown
+    assert "<script>" not in markdown
+    heading = next(line for line in markdown.splitlines() if line.startswith("# "))
+    assert "[" not in heading and "(" not in heading and "{" not in heading
+
+
+def test_markdown_is_sanitised() -> None:
+    html = render_block(
+        "**ok** <script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1)) "
+        "<iframe src=//evil.example></iframe> ![p](https://evil.example/p.png) ![q](local.png)"
+    )
+    assert "<strong>ok</strong>" in html
+    for bad in ("<script", "onerror", "javascript:", "<iframe", "evil.example"):
+        assert bad not in html
+    assert 'src="local.png"' in html
+
+
+def test_tooltips_mark_each_term_once_per_page_and_never_inside_links() -> None:
+    terms = _load(REPO).glossary.terms
+    tips = Tooltips.from_terms(terms).for_page()
+    html = tips.apply('<p><a href="x">MQL</a> An MQL becomes an SQL. Another MQL.</p>')
+    assert html.count("<abbr") == 2
+    assert '<a href="x">MQL</a>' in html
+    assert html.index("<abbr") > html.index("</a>")
+
+
+def test_flowchart_is_well_formed_svg_with_one_box_per_stage() -> None:
+    lead_path = _load(FIXTURES / "ru").lead_path
+    svg = ET.fromstring(str(flowchart_svg(lead_path, title="Путь")))
+    boxes = svg.findall(".//{http://www.w3.org/2000/svg}rect")
+    assert len(boxes) == len(lead_path.stages)
+    labels = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert labels[0] == lead_path.stages[0].name[:40] or labels[0].endswith("…")
+
+
+@pytest.mark.parametrize("language", ["ru", "lt", "pl", "ro"])
+def test_fixture_playbooks_render_in_their_language(language: str) -> None:
+    from playbook.labels import labels
+
+    site = render_site(_load(FIXTURES / language), FIXTURES / language)
+    words = labels(language)
+    some = next(iter(_load(FIXTURES / language).objections))
+    page = site.pages[f"objections/{some}.md"]
+    assert f"## {words['say']}" in page or words["say"] in page
+    assert words["version"] in site.footer
+
+
+def test_relative_links_follow_the_url_style() -> None:
+    from playbook.pages.urls import relative
+
+    assert relative("objections/x.md", "competitors/y.md") == "../../competitors/y/"
+    assert relative("objections/x.md", "index.md") == "../../"
+    assert relative("index.md", "criteria.md#try-a-lead") == "criteria/#try-a-lead"
+    assert relative("objections/x.md", "cards/objections/x.pdf") == "../../cards/objections/x.pdf"
+    assert relative("objections/x.md", "competitors/y.md", directory_urls=False) == "../competitors/y.html"
+    assert relative("objections/x.md", "index.md", directory_urls=False) == "../index.html"
