@@ -175,15 +175,44 @@ def bench_site(sizes: list[int], runs: int, work: Path) -> list[Row]:
     return rows
 
 
-def bench_cards(quick: bool) -> list[Row]:
-    script = Path(__file__).resolve().parent / "cards.py"
-    if not script.exists():
-        return [Row("cards", "benchmarks/cards.py", "missing")]
-    args = [PYTHON, str(script), "--json"] + (["--quick"] if quick else [])
-    out = subprocess.run(args, capture_output=True, text=True, env=ENV)
+SERVE_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from playbook.cli.site import build_site
+root = Path(sys.argv[1])
+start = time.perf_counter()
+build_site(root, root / "site", strict=False, version=None, cards=False)
+cold = time.perf_counter() - start
+path = root / "data" / "objections" / "objection-00001.yaml"
+path.write_text(path.read_text(encoding="utf-8").replace("category:", "# edited\\ncategory:", 1), encoding="utf-8")
+start = time.perf_counter()
+build_site(root, root / "site", strict=False, version=None, cards=False)
+print(json.dumps([cold, time.perf_counter() - start]))
+"""
+
+
+def bench_serve(n: int, work: Path) -> list[Row]:
+    """`playbook serve` rebuilds in the same process: the rebuild after one edit against a cold build."""
+    project = generate(work / f"serve-{n}", n)
+    out = subprocess.run([PYTHON, "-c", SERVE_SCRIPT, str(project)], capture_output=True, text=True, env=ENV)
     if out.returncode != 0:
-        return [Row("cards", "benchmarks/cards.py", f"failed: {out.stderr.strip()[-300:]}")]
-    return [Row("cards", r["figure"], r["value"], r.get("target", ""), r.get("ok")) for r in json.loads(out.stdout)]
+        return [Row("serve", "rebuild after an edit", f"failed: {out.stderr.strip()[-300:]}")]
+    cold, rebuild = json.loads(out.stdout.strip().splitlines()[-1])
+    ratio = rebuild / cold
+    return [
+        Row("serve", f"N={n}: first build in the serving process", f"{cold:.2f} s"),
+        Row("serve", f"N={n}: rebuild after editing one objection", f"{rebuild:.2f} s"),
+        Row("serve", "rebuild / full build", f"{ratio:.2f}", "<= 1", ratio <= 1),
+    ]
+
+
+def bench_cards(quick: bool) -> str:
+    """The cards benchmark (benchmarks/cards.py) prints its own table: pipeline vs WeasyPrint alone,
+    worker scaling and cache re-runs."""
+    script = Path(__file__).resolve().parent / "cards.py"
+    args = [PYTHON, str(script)] + (["24", "--repeat", "1"] if quick else ["120", "--repeat", "3"])
+    out = subprocess.run(args, capture_output=True, text=True, env=ENV)
+    return out.stdout if out.returncode == 0 else f"cards benchmark failed:\n{out.stderr[-2000:]}"
 
 
 def print_table(rows: list[Row]) -> None:
@@ -204,11 +233,11 @@ def print_table(rows: list[Row]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Playbook benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller playbooks")
-    parser.add_argument("--only", choices=["check", "pages", "site", "cards"], action="append")
+    parser.add_argument("--only", choices=["check", "pages", "site", "serve", "cards"], action="append")
     args = parser.parse_args()
     runs = 1 if args.quick else 3
     sizes = [20, 100, 200] if args.quick else [100, 1000, 5000]
-    only = set(args.only or ["check", "pages", "site", "cards"])
+    only = set(args.only or ["check", "pages", "site", "serve", "cards"])
     os.environ["PLAYBOOK_TODAY"] = TODAY.isoformat()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
@@ -220,9 +249,13 @@ def main() -> None:
             rows += bench_pages(project, runs)
         if "site" in only:
             rows += bench_site(sizes, runs, work)
+        if "serve" in only:
+            rows += bench_serve(sizes[1], work)
+    if rows:
+        print_table(rows)
     if "cards" in only:
-        rows += bench_cards(args.quick)
-    print_table(rows)
+        print("\n[cards]")
+        print(bench_cards(args.quick))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.loading import cache
 from playbook.loading.validation import validate
 from playbook.loading.yaml_reader import SourceMap, read_yaml
 from playbook.model import KINDS, FileKind, Page, Playbook
@@ -42,9 +43,7 @@ def load_playbook(project: Path) -> Loaded:
             rel = path.relative_to(project).as_posix()
             key = kind.name if not kind.is_folder else f"{kind.path}{item_id}"
             try:
-                document = read_yaml(path, rel)
-                sources[key] = document.source
-                item = validate(kind.model, document)
+                item, sources[key] = _read(path, rel, kind.model)
             except PlaybookError as exc:
                 problems.extend(exc.diagnostics)
                 continue
@@ -58,6 +57,21 @@ def load_playbook(project: Path) -> Loaded:
         return Loaded(None, problems, sources)
     playbook = _assemble(singles, groups, pages, files)
     return Loaded(playbook, [], sources)
+
+
+def _read(path: Path, rel: str, model: type[BaseModel]) -> tuple[BaseModel, SourceMap]:
+    """A file's validated model and source map, parsed again only when the file changed."""
+    hit = cache.cached(path, rel, model)
+    if hit is not None:
+        return hit.item, hit.source
+    try:
+        when = cache.stamp(path)
+    except OSError:
+        when = (0, 0, 0)
+    document = read_yaml(path, rel)
+    item = validate(model, document)
+    cache.remember(path, rel, model, item, document.source, when)
+    return item, document.source
 
 
 def _files_of(data: Path, kind: FileKind, problems: list[Diagnostic]) -> list[tuple[Path, str]]:
