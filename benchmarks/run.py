@@ -215,19 +215,20 @@ def bench_cards(quick: bool) -> str:
     return out.stdout if out.returncode == 0 else f"cards benchmark failed:\n{out.stderr[-2000:]}"
 
 
-def print_table(rows: list[Row]) -> None:
-    width = max(len(r.figure) for r in rows) + 2
+def print_header() -> None:
     print(f"Playbook benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}, {dt.date.today()}")
-    section = ""
+
+
+def print_table(rows: list[Row]) -> None:
+    """One section's rows, printed as soon as it is measured."""
+    if not rows:
+        return
+    width = 48
+    print(f"\n[{rows[0].section}]")
     for row in rows:
-        if row.section != section:
-            section = row.section
-            print(f"\n[{section}]")
         verdict = "" if row.ok is None else ("  ok" if row.ok else "  MISSED")
         target = f"  (target {row.target})" if row.target else ""
-        print(f"  {row.figure:<{width}} {row.value:>22}{target}{verdict}")
-    missed = [r for r in rows if r.ok is False]
-    print(f"\n{len([r for r in rows if r.ok])} target(s) met, {len(missed)} missed")
+        print(f"  {row.figure:<{width}} {row.value:>22}{target}{verdict}", flush=True)
 
 
 def main() -> None:
@@ -240,19 +241,23 @@ def main() -> None:
     only = set(args.only or ["check", "pages", "site", "serve", "cards"])
     os.environ["PLAYBOOK_TODAY"] = TODAY.isoformat()
     rows: list[Row] = []
+    print_header()
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
         work = Path(tmp)
         project = generate(work / "bench", sizes[1])
-        if "check" in only:
-            rows += bench_check(project, runs)
-        if "pages" in only:
-            rows += bench_pages(project, runs)
-        if "site" in only:
-            rows += bench_site(sizes, runs, work)
-        if "serve" in only:
-            rows += bench_serve(sizes[1], work)
-    if rows:
-        print_table(rows)
+        sections: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("check", lambda: bench_check(project, runs)),
+            ("pages", lambda: bench_pages(project, runs)),
+            ("site", lambda: bench_site(sizes, runs, work)),
+            ("serve", lambda: bench_serve(sizes[1], work)),
+        ]
+        for name, measure in sections:
+            if name in only:
+                section = measure()
+                print_table(section)
+                rows += section
+    missed = [r for r in rows if r.ok is False]
+    print(f"\n{len([r for r in rows if r.ok])} target(s) met, {len(missed)} missed", flush=True)
     if "cards" in only:
         print("\n[cards]")
         print(bench_cards(args.quick))

@@ -34,3 +34,26 @@ def apply(case: Case, project: Path) -> None:
     assert case.old in text, f"{case.name}: {case.old!r} not in {case.path}"
     assert isinstance(case.new, str)
     target.write_text(text.replace(case.old, case.new, 1), encoding="utf-8")
+
+
+GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root`; its output."""
+    import subprocess
+
+    return subprocess.run([*GIT, "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+
+
+def playbook_repo(root: Path, language: str) -> Path:
+    """A git repository holding the fixture playbook of `language`, as `playbook init` lays it out, committed."""
+    import shutil
+
+    shutil.copytree(REPO / "tests" / "fixtures" / "playbooks" / language / "data", root / "data")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO / "playbook" / "skeletons" / "init" / ".gitignore", root / ".gitignore")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "v1")
+    return root

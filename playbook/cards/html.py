@@ -165,6 +165,7 @@ class CardHtml:
         return Markup(template.render(
             card=spec, item=item, settings=self.playbook.settings, t=self.labels,
             playbook=self.playbook, qr=Markup(qr_placeholder(url)) if url else None, url=url,
+            feedback_qr=Markup(qr_placeholder(f"{url}#field-feedback")) if url and spec.kind in FOLDERS else None,
             freshness=freshness, stale=stale, detail=DETAIL[spec.size], version=self.version,
             updated=f"{FOLDERS.get(spec.kind, spec.kind)}/{spec.id}" in self.updated,
         ))

@@ -70,7 +70,16 @@ def test_qr_code_scans_to_the_items_page(en_cards: Built, ru_cards: Built, tmp_p
         ru_cards.out / "objections" / "dorogo.pdf": "https://playbook.vorota-yolkina.example.com/objections/dorogo/",
     }
     for pdf, url in expected.items():
-        assert qr_codes(pdf, tmp_path) == [url]
+        assert sorted(qr_codes(pdf, tmp_path)) == [url, url + "#field-feedback"]
+
+
+def test_sheets_other_than_items_carry_only_the_page_code(en_cards: Built, tmp_path: Path) -> None:
+    assert qr_codes(en_cards.out / "criteria.pdf", tmp_path) == ["https://playbook.example.com/criteria/"]
+
+
+def test_item_cards_explain_their_two_codes(en_cards: Built, ru_cards: Built) -> None:
+    assert "Codes: report from the field · this page" in text(en_cards.out / "objections" / "too-expensive.pdf")
+    assert "Коды: сообщить с поля · эта страница" in text(ru_cards.out / "objections" / "dorogo.pdf")
 
 
 def test_without_site_url_there_is_no_qr_code(cards_for: Callable[[str], Built], tmp_path: Path) -> None:

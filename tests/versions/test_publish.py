@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from tests_support import REPO, git, playbook_repo
 
-from tests_support import REPO
-
-GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
-
-
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run([*GIT, "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+_git = git
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +18,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from playbook.cli.main import cli
 
-    root = tmp_path_factory.mktemp("publish")
-    shutil.copytree(REPO / "tests/fixtures/playbooks/ro/data", root / "data")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copy(REPO / "playbook/skeletons/init/.gitignore", root / ".gitignore")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "v1")
+    root = playbook_repo(tmp_path_factory.mktemp("publish"), "ro")
     runner = CliRunner()
     first = runner.invoke(
         cli, ["-C", str(root), "publish", "1.0", "--alias", "latest"], env={"PLAYBOOK_TODAY": "2026-11-22"}

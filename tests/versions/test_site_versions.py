@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from tests_support import REPO, git, playbook_repo
 
-from tests_support import REPO
-
-GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run([*GIT, "-C", str(root), *args], check=True, capture_output=True)
+_git = git
 
 
 def _text(html: str) -> str:
@@ -31,13 +25,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from playbook.cli.main import cli
 
-    root = tmp_path_factory.mktemp("versions")
-    shutil.copytree(REPO / "tests/fixtures/playbooks/pl/data", root / "data")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copy(REPO / "playbook/skeletons/init/.gitignore", root / ".gitignore")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "v1")
+    root = playbook_repo(tmp_path_factory.mktemp("versions"), "pl")
     _git(root, "tag", "v1")
     data = root / "data"
     (data / "objections/mamy-dostawce.yaml").unlink()
