@@ -30,9 +30,9 @@ from playbook.freshness import is_stale
 from playbook.labels import labels
 from playbook.model import Playbook
 from playbook.model.base import Claim
-from playbook.pages.markdown import render_block, render_inline
 from playbook.project import generator_dirs
 from playbook.rules.describe import describe
+from playbook.text.markdown import render_block, render_inline
 
 DETAIL: dict[str, int] = {"A6": 0, "A5": 1, "A4": 2, "letter": 2}
 """How much a card shows at each size: 0 the essentials, 1 more, 2 everything."""

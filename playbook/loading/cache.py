@@ -46,3 +46,8 @@ def remember(
     path: Path, display: str, model: type[BaseModel], item: BaseModel, source: SourceMap, when: tuple[int, int, int]
 ) -> None:
     _parsed[(str(path), display, model)] = Parsed(when, item, source)
+
+
+def clear() -> None:
+    """Forget every parsed file (benchmarks measure cold loads)."""
+    _parsed.clear()

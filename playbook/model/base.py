@@ -29,7 +29,7 @@ class StrictModel(BaseModel):
         populate_by_name=True,
         coerce_numbers_to_str=True,
         str_strip_whitespace=False,
-        frozen=False,
+        frozen=True,  # shared between rebuilds by the loader cache: nobody may change a loaded item
     )
 
 

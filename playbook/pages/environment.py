@@ -12,10 +12,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from playbook.pages.escape import escape_text
 from playbook.pages.glossary_tooltips import Tooltips
-from playbook.pages.markdown import one_line, render_block, render_inline
 from playbook.pages.urls import relative
+from playbook.text.escape import escape_text
+from playbook.text.markdown import one_line, render_block, render_inline
 
 
 def _finalize(value: Any) -> Any:

@@ -7,42 +7,48 @@ from dataclasses import dataclass, field
 from html import escape
 
 from playbook.model import Term
-from playbook.pages.markdown import plain_text, render_block
+from playbook.text.markdown import plain_text, render_block
 
 _TOKEN = re.compile(r"(<[^>]*>)|([^<]+)")
 _SKIP = frozenset({"a", "abbr", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6"})
 _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 
 
-def _pattern(term: str) -> str:
-    body = re.escape(term)
-    # Acronyms match exactly; words match whatever their case.
-    return body if term.isupper() else f"(?i:{body})"
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
 class Tooltips:
-    """The glossary of one build, and which terms the page being rendered has already marked."""
+    """The glossary of one build, and which terms the page being rendered has already marked.
+
+    Terms are found by looking up runs of words in a dictionary, so the cost of a page does not grow
+    with the size of the glossary (one big regex alternation would).
+    """
 
     definitions: dict[str, str]
-    regex: re.Pattern[str] | None
+    terms: dict[str, str]
+    """Casefolded term to the term as written; acronyms (all capitals) only match as written."""
+    longest: int
+    first_words: frozenset[str] = frozenset()
+    """The casefolded first word of every term: most words are not, and are skipped at once."""
     seen: set[str] = field(default_factory=set)
     enabled: bool = True
 
     @classmethod
     def from_terms(cls, terms: list[Term]) -> Tooltips:
         definitions = {t.term.casefold(): plain_text(render_block(t.definition)) for t in terms if t.term.strip()}
-        names = sorted({t.term for t in terms if t.term.strip()}, key=len, reverse=True)
-        regex = re.compile(r"(?<![\w&#])(" + "|".join(_pattern(n) for n in names) + r")(?!\w)") if names else None
-        return cls(definitions, regex)
+        names = {t.term.strip().casefold(): t.term.strip() for t in terms if t.term.strip()}
+        longest = max((len(_WORD.findall(n)) for n in names), default=0)
+        first = frozenset(words[0] for n in names if (words := _WORD.findall(n)))
+        return cls(definitions, names, longest, first)
 
     def for_page(self, *, enabled: bool = True) -> Tooltips:
         """A fresh copy for one page: every term may be marked once again."""
-        return Tooltips(self.definitions, self.regex, set(), enabled)
+        return Tooltips(self.definitions, self.terms, self.longest, self.first_words, set(), enabled)
 
     def apply(self, html: str) -> str:
         """`html` with the first occurrence of each not yet marked term wrapped in `<abbr title>`."""
-        if self.regex is None or not self.enabled:
+        if not self.terms or not self.enabled:
             return html
         out: list[str] = []
         skip_depth = 0
@@ -54,13 +60,45 @@ class Tooltips:
                     skip_depth += -1 if tag.startswith("</") else 1
                     skip_depth = max(skip_depth, 0)
                 continue
-            out.append(text if skip_depth else self.regex.sub(self._mark, text))
+            out.append(text if skip_depth else self._mark_text(text))
         return "".join(out)
 
-    def _mark(self, match: re.Match[str]) -> str:
-        word = match.group(1)
-        key = word.casefold()
-        if key in self.seen or key not in self.definitions:
-            return word
-        self.seen.add(key)
-        return f'<abbr title="{escape(self.definitions[key], quote=True)}">{word}</abbr>'
+    def _mark_text(self, text: str) -> str:
+        words = list(_WORD.finditer(text))
+        out: list[str] = []
+        position = 0
+        i = 0
+        first_words = self.first_words
+        while i < len(words):
+            if words[i].group().casefold() not in first_words:
+                i += 1
+                continue
+            found = self._term_at(text, words, i)
+            if found is None:
+                i += 1
+                continue
+            end, key = found
+            start = words[i].start()
+            self.seen.add(key)
+            title = escape(self.definitions[key], quote=True)
+            out += [text[position:start], f'<abbr title="{title}">{text[start:words[end].end()]}</abbr>']
+            position = words[end].end()
+            i = end + 1
+        out.append(text[position:])
+        return "".join(out)
+
+    def _term_at(self, text: str, words: list[re.Match[str]], i: int) -> tuple[int, str] | None:
+        """The longest unmarked term starting at word `i`: its last word's index and its key."""
+        start = words[i].start()
+        if start and text[start - 1] in "&#":
+            return None  # inside a character reference such as &#42; or &amp;
+        for end in range(min(len(words), i + self.longest) - 1, i - 1, -1):
+            candidate = text[start : words[end].end()]
+            key = candidate.casefold()
+            term = self.terms.get(key)
+            if term is None or key in self.seen or key not in self.definitions:
+                continue
+            if term.isupper() and candidate != term:
+                continue  # acronyms match exactly
+            return end, key
+        return None

@@ -7,7 +7,7 @@ import re
 from markupsafe import Markup
 
 from playbook.pages.glossary_tooltips import Tooltips
-from playbook.pages.markdown import one_line, plain_text, render_block, render_inline
+from playbook.text.markdown import one_line, plain_text, render_block, render_inline
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")

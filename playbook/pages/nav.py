@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from playbook.model import Playbook
-from playbook.pages.escape import safe_title
 from playbook.pages.handwritten import page_title
+from playbook.text.escape import safe_title
 
 
 def navigation(playbook: Playbook, labels: dict[str, str], *, funnel: bool = False) -> list[dict[str, str]]:

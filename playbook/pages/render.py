@@ -17,7 +17,6 @@ from playbook.freshness import is_stale, today
 from playbook.labels import labels as label_catalog
 from playbook.model import CATEGORIES, Objection, Playbook
 from playbook.pages.environment import link_url, make_environment
-from playbook.pages.escape import safe_title
 from playbook.pages.feedback import by_item, new_notes
 from playbook.pages.flowchart import flowchart_svg
 from playbook.pages.glossary_tooltips import Tooltips
@@ -26,6 +25,7 @@ from playbook.pages.nav import navigation
 from playbook.pages.review import review_queue
 from playbook.pages.rule_words import RuleWords
 from playbook.project import BUILTIN_GENERATORS, generator_dirs
+from playbook.text.escape import safe_title
 from playbook.versions.diff import Diff
 
 CSS_ASSET = "assets/playbook.css"
@@ -150,7 +150,6 @@ class _Builder:
             "handwritten": [(p.name, page_title(p.markdown, p.name)) for p in pb.pages],
             "report_url": self._report_url,
             "updated": set(),
-            "most_heard": self._most_heard(),
         }
 
     def _report_url(self, key: str, title: str) -> Markup:
@@ -163,8 +162,13 @@ class _Builder:
         return link_url(link) if link else Markup("")
 
     def _most_heard(self) -> list[tuple[str, Objection, int]]:
-        heard = [(oid, o, len(self.pb.notes_about(f"objections/{oid}"))) for oid, o in self.pb.objections.items()]
-        return sorted((h for h in heard if h[2]), key=lambda h: (-h[2], h[0]))[:MOST_HEARD]
+        """The objections heard most often in the field, for the objections index."""
+        heard: list[tuple[str, Objection, int]] = []
+        for key, item in self.common["feedback"].items():
+            kind, _, oid = key.partition("/")
+            if kind == "objections" and oid in self.pb.objections:
+                heard.append((oid, self.pb.objections[oid], item.count))
+        return sorted(heard, key=lambda h: (-h[2], h[0]))[:MOST_HEARD]
 
     def _stale(self, item: Any) -> bool:
         return is_stale(item, self.today, self.pb.settings.review_every_days)
@@ -204,6 +208,7 @@ class _Builder:
     def build(self) -> Site:
         pb, t, src = self.pb, self.labels, self.pb.sources
         self.common["updated"] = self.changes.changed_items() if self.changes else set()
+        self.common["most_heard"] = self._most_heard()
         self._page("index.md", "home.md.j2", pb.settings.name, source=src.get("playbook"),
                    home_per_category=HOME_PER_CATEGORY, home_competitors=HOME_COMPETITORS)
         self._page("icp.md", "icp.md.j2", t["ideal_customer"], source=src.get("icp"))

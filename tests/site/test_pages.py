@@ -15,8 +15,8 @@ from playbook.model import Playbook
 from playbook.pages import render_site
 from playbook.pages.flowchart import flowchart_svg
 from playbook.pages.glossary_tooltips import Tooltips
-from playbook.pages.markdown import render_block
 from playbook.project import check_project
+from playbook.text.markdown import render_block
 
 
 def _load(root: Path) -> Playbook:
@@ -32,10 +32,22 @@ def test_renderer_does_not_import_mkdocs() -> None:
 
 def test_every_page_and_its_source() -> None:
     site = render_site(_load(REPO), REPO)
-    assert {"index.md", "icp.md", "lead-path.md", "criteria.md", "glossary.md", "feedback.md", "tags.md",
-            "objections/index.md", "objections/too-expensive.md", "competitors/index.md",
-            "competitors/autodalys.md", "products/index.md", "products/vin-lookup.md",
-            "pages/how-to-use.md"} <= set(site.pages)
+    assert {
+        "index.md",
+        "icp.md",
+        "lead-path.md",
+        "criteria.md",
+        "glossary.md",
+        "feedback.md",
+        "tags.md",
+        "objections/index.md",
+        "objections/too-expensive.md",
+        "competitors/index.md",
+        "competitors/autodalys.md",
+        "products/index.md",
+        "products/vin-lookup.md",
+        "pages/how-to-use.md",
+    } <= set(site.pages)
     assert site.edit_sources["objections/too-expensive.md"] == "data/objections/too-expensive.yaml"
     assert site.edit_sources["lead-path.md"] == "data/lead_path.yaml"
     assert "objections/index.md" not in site.edit_sources
@@ -51,9 +63,12 @@ def test_version_override_is_stamped() -> None:
 
 def test_user_text_is_data_never_template_source(tmp_path: Path) -> None:
     playbook = _load(REPO)
-    objection = playbook.objections["too-expensive"]
-    objection.say = "{{ settings.name }} {% if true %}yes{% endif %} <script>x()</script>"
-    objection.objection = "[click](javascript:alert(1)) # { onclick=alert(1) }"
+    playbook.objections["too-expensive"] = playbook.objections["too-expensive"].model_copy(
+        update={
+            "say": "{{ settings.name }} {% if true %}yes{% endif %} <script>x()</script>",
+            "objection": "[click](javascript:alert(1)) # { onclick=alert(1) }",
+        }
+    )
     markdown = render_site(playbook, REPO).pages["objections/too-expensive.md"]
     assert "&#123;&#123; settings.name &#125;&#125;" in markdown
     assert "Northwind Parts Sales Playbook yes" not in markdown

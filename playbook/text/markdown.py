@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import markdown as md_lib
 import nh3
 
-from playbook.pages.escape import escape_text_nodes
+from playbook.text.escape import escape_text_nodes
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",

@@ -11,19 +11,17 @@ from markupsafe import Markup
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-!|~^=:<>&\"'$%")
 
 
+_REFERENCES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_SPECIAL} | {ord("\r"): None}
+_ONE_LINE = _REFERENCES | {ord("\n"): " "}
+_KEEP_NEWLINES = _REFERENCES | {ord("\n"): "&#10;"}
+
+
 def escape_text(value: str, *, keep_newlines: bool = False) -> Markup:
     """Plain text, safe in Markdown source and in HTML: every special character as a character reference.
 
     Newlines become spaces (or `&#10;` when kept), so text always stays on the line it was written into.
     """
-    out = []
-    newline = "&#10;" if keep_newlines else " "
-    for char in value.replace("\r", ""):
-        if char == "\n":
-            out.append(newline)
-        else:
-            out.append(f"&#{ord(char)};" if char in _MARKDOWN_SPECIAL else char)
-    return Markup("".join(out))
+    return Markup(value.translate(_KEEP_NEWLINES if keep_newlines else _ONE_LINE))
 
 
 def safe_title(value: str) -> str:
