@@ -16,7 +16,18 @@ LAYERS = {
     "checks": {"model", "loading", "diagnostics", "freshness", "rules"},
     "versions": {"model", "loading", "diagnostics"},
     "text": set(),
-    "pages": {"model", "text", "labels", "rules", "leads", "feedback", "versions", "freshness", "project", "diagnostics"},
+    "pages": {
+        "model",
+        "text",
+        "labels",
+        "rules",
+        "leads",
+        "feedback",
+        "versions",
+        "freshness",
+        "project",
+        "diagnostics",
+    },
     "cards": {"model", "text", "labels", "rules", "freshness", "project", "diagnostics", "loading"},
 }
 """Package folder → the playbook modules it may import (besides itself)."""
@@ -39,7 +50,8 @@ def _modules() -> list[Path]:
 
 def test_only_the_adapter_imports_mkdocs() -> None:
     offenders = [
-        str(p.relative_to(PACKAGE)) for p in _modules()
+        str(p.relative_to(PACKAGE))
+        for p in _modules()
         if any(n == "mkdocs" or n.startswith("mkdocs.") for n in _imports(p))
         and str(p.relative_to(PACKAGE)) not in MKDOCS_ALLOWED
     ]
