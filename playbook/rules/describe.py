@@ -69,7 +69,7 @@ ENGLISH = {
     "rule_missing": "{field} is empty",
     "rule_bool_eq": "{field}: {value}",
     "rule_bool_ne": "{field}: filled in and not {value}",
-    "rule_not": "not ({condition})",
+    "rule_not": "it is not the case that {condition}",
     "rule_all_join": " and ",
     "rule_any_join": " or ",
     "rule_list_sep": ", ",

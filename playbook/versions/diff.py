@@ -41,6 +41,8 @@ class Change:
     change: ChangeKind
     renamed_from: str | None = None
     fields: list[FieldChange] = field(default_factory=list)
+    title: str | None = None
+    """The item's title (an objection as the customer says it, a name), from the side that has it."""
 
     @property
     def is_definition(self) -> bool:
@@ -133,12 +135,18 @@ def _folder(folder: str, old: dict[str, Any], new: dict[str, Any]) -> list[Chang
             changes.append(
                 Change(new_key, "renamed", renamed_from=match, fields=_compare(old[match], new[new_key], ""))
             )
-    changes += [Change(k, "added") for k in added] + [Change(k, "removed") for k in removed]
+    changes += [Change(k, "added", title=_title(new[k])) for k in added]
+    changes += [Change(k, "removed", title=_title(old[k])) for k in removed]
     for key in sorted(old_keys & new_keys):
         fields = _compare(old[key], new[key], "")
         if fields:
-            changes.append(Change(key, "changed", fields=fields))
+            changes.append(Change(key, "changed", fields=fields, title=_title(new[key])))
     return changes
+
+
+def _title(item: Any) -> str | None:
+    title = item.get("objection") or item.get("name") if isinstance(item, dict) else None
+    return str(title) if title else None
 
 
 def _best_match(item: Any, candidates: list[tuple[str, Any]]) -> str | None:
@@ -204,7 +212,8 @@ def word_diff(before: str, after: str) -> str:
 
 def _change_json(change: Change) -> dict[str, Any]:
     data = asdict(change)
-    if change.renamed_from is None:
-        del data["renamed_from"]
+    for optional in ("renamed_from", "title"):
+        if data[optional] is None:
+            del data[optional]
     data["fields"] = [{k: v for k, v in asdict(f).items() if v is not None} for f in change.fields]
     return data

@@ -27,6 +27,8 @@ def format_text(diff: Diff) -> str:
 
 def _change(change: Change) -> list[str]:
     title = f"  {MARKS[change.change]} {change.item} ({change.change}"
+    if change.title:
+        title = f"  {MARKS[change.change]} {change.item}: {change.title} ({change.change}"
     title += f" from {change.renamed_from})" if change.renamed_from else ")"
     lines = [title]
     for f in change.fields:

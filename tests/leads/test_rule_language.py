@@ -276,7 +276,7 @@ def test_failed_lists_because_in_file_order_with_generated_descriptions() -> Non
     ({"field": "note", "exists": "true"}, "Note is filled in"),
     ({"field": "note", "exists": "false"}, "Note is empty"),
     ({"field": "active", "eq": "true"}, "Has an account: yes"),
-    ({"not": {"field": "active", "eq": "yes"}}, "not (Has an account: yes)"),
+    ({"not": {"field": "active", "eq": "yes"}}, "it is not the case that Has an account: yes"),
     ({"all": [{"field": "employees", "gte": "5"}, {"any": [{"field": "brand", "eq": "opel"},
                                                           {"field": "need", "exists": "true"}]}]},
      "Employees is at least 5 and (Car brand is “opel” or Need date is filled in)"),

@@ -79,8 +79,8 @@ def test_text_report_calls_out_definitions_first(tagged_repo: Path, invoke) -> N
     text = result.stdout
     assert text.index("Definitions") < text.index("Content:")
     assert "+ target.require[0]:" in text
-    assert "- objections/mamy-dostawce (removed)" in text
-    assert "+ objections/za-pozno (added)" in text
+    assert "- objections/mamy-dostawce: Mamy już dostawcę kartonów i jesteśmy zadowoleni. (removed)" in text
+    assert "+ objections/za-pozno: Nowe: the objection, word for word as the customer says it (added)" in text
 
 
 def test_working_tree_is_the_default_new_side(tagged_repo: Path, invoke) -> None:
