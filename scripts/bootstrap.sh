@@ -10,6 +10,12 @@ DEBIAN_PACKAGES=(
   poppler-utils zbar-tools chromium git
 )
 
+PYTHON="${PYTHON:-python3}"
+# Debian's own python3 needs python3-venv to create a virtual environment.
+if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  DEBIAN_PACKAGES+=(python3-venv)
+fi
+
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -20,7 +26,6 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
