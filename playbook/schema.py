@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from playbook.model import KINDS
@@ -30,6 +31,15 @@ def bundle() -> dict[str, Any]:
         "title": "Playbook content files",
         "$defs": {name.removesuffix(".schema.json"): schema for name, schema in kind_schemas().items()},
     }
+
+
+def write_kind_schemas(folder: Path) -> int:
+    """One `<kind>.schema.json` per file kind into `folder`; how many were written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    schemas = kind_schemas()
+    for name, schema in schemas.items():
+        (folder / name).write_text(dumps(schema), encoding="utf-8")
+    return len(schemas)
 
 
 def dumps(schema: dict[str, Any]) -> str:

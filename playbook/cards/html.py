@@ -185,10 +185,8 @@ class CardHtml:
         )
 
     def _title(self, spec: CardSpec) -> str:
-        item = self.item(spec) if spec.kind in ("objection", "competitor", "product") else None
-        name = getattr(item, "name", None) or getattr(item, "objection", None)
-        if name:
-            return str(name)
+        if spec.kind in FOLDERS:
+            return str(self.item(spec).title)
         titles: Mapping[str, str] = {
             "criteria": self.labels["criteria"], "lead-path": self.labels["lead_path"],
         }

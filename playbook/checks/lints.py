@@ -20,12 +20,7 @@ def lint(playbook: Playbook, sources: dict[str, SourceMap], today: dt.date) -> l
 
 def _findings(pb: Playbook, today: dt.date) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
     days = pb.settings.review_every_days
-    items = [
-        *(("objections", i, o) for i, o in pb.objections.items()),
-        *(("competitors", i, c) for i, c in pb.competitors.items()),
-        *(("products", i, p) for i, p in pb.products.items()),
-    ]
-    for folder, item_id, item in items:
+    for folder, item_id, item in pb.reviewed_items():
         key = f"{folder}/{item_id}"
         if not item.owner:
             yield key, (), f"{key} has no `owner`: who keeps it current?"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from difflib import get_close_matches
 
 from playbook.diagnostics import Diagnostic
@@ -23,18 +23,16 @@ class _Checker:
     def warn(self, key: str, loc: Loc, message: str) -> None:
         self.problems.append(self.sources[key].diagnostic(loc, message, warning=True))
 
-    def ref(self, key: str, loc: Loc, value: str | None, known: Iterable[str], what: str) -> None:
-        known_list = list(known)
-        if value is None or value in known_list:
+    def ref(self, key: str, loc: Loc, value: str | None, known: Collection[str], what: str) -> None:
+        if value is None or value in known:
             return
-        match = get_close_matches(value, known_list, n=1)
+        match = get_close_matches(value, list(known), n=1)
         hint = f", did you mean `{match[0]}`?" if match else ""
         self.error(key, loc, f"unknown {what} `{value}`{hint}")
 
-    def refs(self, key: str, loc: Loc, values: list[str], known: Iterable[str], what: str) -> None:
-        known_list = list(known)
+    def refs(self, key: str, loc: Loc, values: list[str], known: Collection[str], what: str) -> None:
         for i, value in enumerate(values):
-            self.ref(key, (*loc, i), value, known_list, what)
+            self.ref(key, (*loc, i), value, known, what)
 
     def unique(self, key: str, loc: Loc, ids: list[str], what: str) -> None:
         seen: dict[str, int] = {}
@@ -133,7 +131,7 @@ def _check_items(c: _Checker) -> None:
 
 
 def _check_feedback(c: _Checker) -> None:
-    kinds: dict[str, Iterable[str]] = {
+    kinds: dict[str, Collection[str]] = {
         "objections": c.pb.objections,
         "competitors": c.pb.competitors,
         "products": c.pb.products,

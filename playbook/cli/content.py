@@ -46,10 +46,8 @@ def schema(out: Path | None) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(schemas.dumps(schemas.bundle()), encoding="utf-8")
         return
-    out.mkdir(parents=True, exist_ok=True)
-    for name, kind_schema in schemas.kind_schemas().items():
-        (out / name).write_text(schemas.dumps(kind_schema), encoding="utf-8")
-    click.echo(f"wrote {len(schemas.kind_schemas())} schema files to {out}")
+    count = schemas.write_kind_schemas(out)
+    click.echo(f"wrote {count} schema files to {out}")
 
 
 COMMANDS = (check, schema)

@@ -11,13 +11,10 @@ from pathlib import Path
 
 import click
 
-from playbook.cli.options import project_option, project_root
-from playbook.diagnostics import format_text
-from playbook.freshness import today
+from playbook.cli.options import load_or_exit, project_option, project_root
 from playbook.labels import labels as label_catalog
 from playbook.leads.csv_reader import ExportError, Mapping
 from playbook.model import Playbook
-from playbook.project import check_project
 
 MAX_PROBLEMS_SHOWN = 100
 
@@ -41,11 +38,8 @@ def utf8_stdout() -> Iterator[io.TextIOWrapper]:
 
 def _load(ctx: click.Context, project_override: Path | None) -> tuple[Playbook, Path, dict[str, str]]:
     root = project_root(ctx, project_override)
-    checked = check_project(root, today())
-    if checked.playbook is None:
-        click.echo(format_text(checked.diagnostics), err=True)
-        sys.exit(1)
-    return checked.playbook, root, label_catalog(checked.playbook.settings.language)
+    playbook = load_or_exit(root, warnings=False)
+    return playbook, root, label_catalog(playbook.settings.language)
 
 
 def _mappings(maps: tuple[str, ...]) -> list[Mapping]:

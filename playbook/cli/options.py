@@ -30,12 +30,12 @@ def project_root(ctx: click.Context, override: Path | None = None) -> Path:
     return root
 
 
-def load_or_exit(root: Path, *, strict: bool = False) -> Playbook:
+def load_or_exit(root: Path, *, strict: bool = False, warnings: bool = True) -> Playbook:
     """The checked playbook; on errors, print every diagnostic to stderr and exit 1."""
     checked = check_project(root, today(), strict=strict)
     if checked.playbook is None:
         click.echo(format_text(checked.diagnostics), err=True)
         sys.exit(1)
-    for warning in checked.diagnostics:
+    for warning in checked.diagnostics if warnings else ():
         click.echo(str(warning), err=True)
     return checked.playbook

@@ -11,6 +11,7 @@ import click
 from playbook import schema as schemas
 from playbook.cli.options import project_option, project_root
 from playbook.freshness import today
+from playbook.model.base import is_slug
 
 SKELETONS = Path(__file__).resolve().parent.parent / "skeletons"
 FOLDERS = {"objection": "objections", "competitor": "competitors", "product": "products"}
@@ -23,10 +24,8 @@ FOLDERS = {"objection": "objections", "competitor": "competitors", "product": "p
 @click.pass_context
 def new(ctx: click.Context, kind: str, item_id: str, project_override: Path | None) -> None:
     """A new objection, competitor or product file to fill in."""
-    from playbook.loading.loader import _is_slug
-
     root = project_root(ctx, project_override)
-    if not _is_slug(item_id):
+    if not is_slug(item_id):
         raise click.BadParameter(f"`{item_id}` is not an id: use lowercase letters, digits and '-'", param_hint="ID")
     target = root / "data" / FOLDERS[kind] / f"{item_id}.yaml"
     if target.exists():
@@ -50,10 +49,7 @@ def init(directory: Path, force: bool) -> None:
     for path in (directory / "data").rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("__TODAY__", today().isoformat()), encoding="utf-8")
-    schema_dir = directory / "schema"
-    schema_dir.mkdir(exist_ok=True)
-    for name, kind_schema in schemas.kind_schemas().items():
-        (schema_dir / name).write_text(schemas.dumps(kind_schema), encoding="utf-8")
+    schemas.write_kind_schemas(directory / "schema")
     click.echo(f"a new playbook in {directory}: edit data/, then run `playbook -C {directory} build`")
 
 

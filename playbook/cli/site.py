@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import os
 import shutil
@@ -97,11 +96,6 @@ def _plugin_options(config: MkDocsConfig, **options: Any) -> None:
             plugin.config[key] = value
 
 
-def cards_available() -> bool:
-    """True when the PDF cards builder is part of this installation."""
-    return importlib.util.find_spec("playbook.cards") is not None
-
-
 def _build_into(
     root: Path, playbook: Playbook, target: Path, *, strict: bool, version: str | None, cards: bool = True,
     versioned: bool = False,
@@ -109,7 +103,7 @@ def _build_into(
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    with_cards = cards and cards_available()
+    with_cards = cards
     with config_file(root) as path:
         config = load_config(str(path), site_dir=str(target), strict=strict, **config_overrides(root, path))
         _plugin_options(config, strict=strict, version=version, cards=with_cards)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 from playbook.model import FeedbackNote
 
@@ -37,7 +38,7 @@ def import_notes(csv_path: Path, existing: list[FeedbackNote], mapping: dict[str
     for row_number, record in _records(csv_path, mapping):
         try:
             note = FeedbackNote.model_validate(record)
-        except ValueError as exc:
+        except ValidationError as exc:
             problems.append(f"{csv_path}:{row_number}: {_first_error(exc)}")
             continue
         if _identity(note) in seen:
@@ -99,9 +100,6 @@ def _identity(note: FeedbackNote) -> tuple[str, str, str, str]:
     return (note.date.isoformat(), note.from_.strip().lower(), note.about.strip(), " ".join(note.note.split()))
 
 
-def _first_error(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        return f"`{'.'.join(str(p) for p in first['loc'])}`: {first['msg']}"
-    return str(exc)
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    return f"`{'.'.join(str(p) for p in first['loc'])}`: {first['msg']}"

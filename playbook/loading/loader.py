@@ -13,9 +13,8 @@ from playbook.loading import cache
 from playbook.loading.validation import validate
 from playbook.loading.yaml_reader import SourceMap, read_yaml
 from playbook.model import KINDS, FileKind, Page, Playbook
+from playbook.model.base import is_slug
 from playbook.model.feedback import FeedbackFile
-
-SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 @dataclass
@@ -91,7 +90,7 @@ def _files_of(data: Path, kind: FileKind, problems: list[Diagnostic]) -> list[tu
         if path.suffix != ".yaml" or not path.is_file():
             continue
         item_id = path.stem
-        if kind.model is not FeedbackFile and not _is_slug(item_id):
+        if kind.model is not FeedbackFile and not is_slug(item_id):
             problems.append(
                 Diagnostic(
                     _rel(path, data),
@@ -105,10 +104,6 @@ def _files_of(data: Path, kind: FileKind, problems: list[Diagnostic]) -> list[tu
     return found
 
 
-def _is_slug(text: str) -> bool:
-    return 0 < len(text) <= 64 and text[0] != "-" and set(text) <= SLUG_CHARS
-
-
 def _rel(path: Path, data: Path) -> str:
     return path.relative_to(data.parent).as_posix()
 
@@ -118,7 +113,7 @@ def _pages(data: Path, project: Path, problems: list[Diagnostic]) -> list[Page]:
     folder = data / "pages"
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         rel = path.relative_to(project).as_posix()
-        if not _is_slug(path.stem):
+        if not is_slug(path.stem):
             problems.append(
                 Diagnostic(rel, 1, 1, f"file name `{path.name}` is not a slug: use lowercase letters, digits and '-'")
             )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    StringConstraints(pattern=SLUG_PATTERN),
     Field(description="A lowercase slug: a-z, 0-9 and '-', at most 64 characters."),
 ]
 FieldId = Annotated[
@@ -17,6 +19,14 @@ FieldId = Annotated[
     StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$"),
     Field(description="A CRM column identifier: a-z, 0-9 and '_', starting with a letter."),
 ]
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def is_slug(text: str) -> bool:
+    """True for an id: lowercase letters, digits and '-', at most 64 characters."""
+    return _SLUG.fullmatch(text) is not None
+
+
 Markdown = Annotated[str, Field(description="Text; Markdown is accepted.")]
 Department = Literal["marketing", "sales", "shared"]
 

@@ -41,3 +41,8 @@ class Competitor(Reviewed):
     objections: list[Slug] = Field(default_factory=list, description="Related objection ids.")
     proof: list[Proof] = Field(default_factory=list, description="Customer stories.")
     walk_away_when: list[Markdown] = Field(default_factory=list, description="When not to compete.")
+
+    @property
+    def title(self) -> str:
+        """How the item is named on pages and cards."""
+        return self.name

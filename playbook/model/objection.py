@@ -26,3 +26,8 @@ class Objection(Reviewed):
     answer: Markdown | None = Field(None, description="The full response.")
     proof: list[Proof] = Field(default_factory=list, description="Proof points.")
     avoid: list[Markdown] = Field(default_factory=list, description="What not to say.")
+
+    @property
+    def title(self) -> str:
+        """How the item is named on pages and cards: the objection as the customer says it."""
+        return self.objection

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from playbook.model.competitor import Competitor
@@ -46,6 +47,21 @@ class Playbook:
     def feedback(self) -> list[FeedbackNote]:
         """Every feedback note, in file order."""
         return [note for notes in self.feedback_files.values() for note in notes]
+
+    def reviewed_items(self) -> Iterator[tuple[str, str, Objection | Competitor | Product]]:
+        """Every objection, competitor and product as (folder, id, item): the items with owners and review dates."""
+        for folder, group in (("objections", self.objections), ("competitors", self.competitors),
+                              ("products", self.products)):
+            for item_id, item in group.items():
+                yield folder, item_id, item
+
+    def item(self, key: str) -> Objection | Competitor | Product | None:
+        """The objection, competitor or product named by `objections/<id>` (and so on), if there is one."""
+        folder, _, item_id = key.partition("/")
+        groups: dict[str, Mapping[str, Objection | Competitor | Product]] = {
+            "objections": self.objections, "competitors": self.competitors, "products": self.products,
+        }
+        return groups.get(folder, {}).get(item_id)
 
     def notes_about(self, key: str) -> list[FeedbackNote]:
         """Feedback notes about an item (`objections/<id>`), newest first."""

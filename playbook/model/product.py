@@ -41,3 +41,8 @@ class Product(Reviewed):
     pricing: Markdown | None = Field(None, description="How it is priced.")
     faq: list[Faq] = Field(default_factory=list, description="Frequent questions.")
     call_to_action: Markdown | None = Field(None, description="The next step to propose.")
+
+    @property
+    def title(self) -> str:
+        """How the item is named on pages and cards."""
+        return self.name

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from playbook.pages.glossary_tooltips import Tooltips
 from playbook.pages.urls import relative
 from playbook.text.escape import escape_text
 from playbook.text.markdown import one_line, render_block, render_inline
+from playbook.versions.diff import short_value
 
 
 def _finalize(value: Any) -> Any:
@@ -34,16 +34,18 @@ def _tooltips(context: Context) -> Tooltips | None:
     return tooltips if isinstance(tooltips, Tooltips) else None
 
 
+def _on_one_line(context: Context, html: str) -> str:
+    """Rendered content with the page's glossary terms marked, on one line of the page's Markdown."""
+    tooltips = _tooltips(context)
+    return one_line(tooltips.apply(html) if tooltips is not None else html)
+
+
 @pass_context
 def md(context: Context, text: str | None) -> Markup:
     """Block Markdown of a content field: sanitised HTML on one line, glossary terms marked."""
     if not text:
         return Markup("")
-    html = render_block(str(text))
-    tooltips = _tooltips(context)
-    if tooltips is not None:
-        html = tooltips.apply(html)
-    return Markup(f'<div class="pb-text">{one_line(html)}</div>')
+    return Markup(f'<div class="pb-text">{_on_one_line(context, render_block(str(text)))}</div>')
 
 
 @pass_context
@@ -51,11 +53,7 @@ def md_inline(context: Context, text: str | None) -> Markup:
     """Inline Markdown of a short field (a list item, a table cell): sanitised HTML on one line."""
     if not text:
         return Markup("")
-    html = render_inline(str(text))
-    tooltips = _tooltips(context)
-    if tooltips is not None:
-        html = tooltips.apply(html)
-    return Markup(one_line(html))
+    return Markup(_on_one_line(context, render_inline(str(text))))
 
 
 @pass_context
@@ -102,12 +100,6 @@ def word_diff(marked: str) -> Markup:
     return Markup("".join(out))
 
 
-def short(value: Any, limit: int = 160) -> str:
-    """A changed value in one short line (lists and rules as JSON)."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def make_environment(template_dirs: list[Path]) -> Environment:
     """One environment per build; the project's own `generators/` come first and override by name."""
     env = Environment(
@@ -122,7 +114,7 @@ def make_environment(template_dirs: list[Path]) -> Environment:
     )
     env.filters.update(
         md=md, md_inline=md_inline, text=escape_text, anchor=anchor, link_url=link_url, num=number,
-        word_diff=word_diff, short=short,
+        word_diff=word_diff, short=short_value,
     )
     env.globals.update(url=url)
     return env

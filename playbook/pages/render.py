@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,10 @@ from jinja2 import Environment, TemplateError
 from markupsafe import Markup
 
 from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.feedback.links import feedback_url
 from playbook.freshness import is_stale, today
 from playbook.labels import labels as label_catalog
+from playbook.leads.funnel_page import funnel_markdown
 from playbook.model import CATEGORIES, Objection, Playbook
 from playbook.pages.environment import link_url, make_environment
 from playbook.pages.feedback import by_item, new_notes
@@ -154,10 +155,6 @@ class _Builder:
 
     def _report_url(self, key: str, title: str) -> Markup:
         """A prefilled "report from the field" link to the repository's issue form, or nothing."""
-        try:
-            from playbook.feedback.links import feedback_url
-        except ImportError:  # pragma: no cover - the feedback loop is optional
-            return Markup("")
         link = feedback_url(self.pb.settings.repo_url, key, title, self.version)
         return link_url(link) if link else Markup("")
 
@@ -268,13 +265,8 @@ class _Builder:
                   "glossary": t["glossary"], "playbook": self.pb.settings.name}
         if item in titles:
             return titles[item]
-        kind, _, item_id = item.partition("/")
-        groups: dict[str, Mapping[str, object]] = {
-            "objections": self.pb.objections, "competitors": self.pb.competitors, "products": self.pb.products,
-        }
-        entity = groups.get(kind, {}).get(item_id)
-        title = getattr(entity, "objection", None) or getattr(entity, "name", None)
-        return str(title) if title else item
+        entity = self.pb.item(item)
+        return entity.title if entity is not None else item
 
     def _criteria(self) -> None:
         from playbook.rules import browser
@@ -291,10 +283,6 @@ class _Builder:
 
     def _funnel(self) -> bool:
         """The Funnel page, when `playbook.yaml` names a `funnel_export`."""
-        try:
-            from playbook.leads.funnel_page import funnel_markdown
-        except ImportError:  # pragma: no cover - the funnel report is optional
-            return False
         markdown = funnel_markdown(self.pb, self.root, self.labels)
         if markdown is None:
             return False

@@ -195,6 +195,12 @@ def _compare_lists(before: list[Any], after: list[Any], path: str) -> list[Field
     return changes
 
 
+def short_value(value: Any, limit: int = 160) -> str:
+    """A changed value on one short line: text as it is, lists and rules as JSON."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def word_diff(before: str, after: str) -> str:
     """`after`, with removed words as `[-…-]` and added words as `{+…+}`."""
     old, new = before.split(), after.split()

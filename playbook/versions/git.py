@@ -97,8 +97,23 @@ def changes_since_previous(root: Path, playbook: Playbook, version: str) -> Diff
     tag = previous_tag(root, version)
     if tag is None:
         return None
+    old = _tagged_version(root, tag)
+    return diff_playbooks(old, playbook) if old is not None else None
+
+
+_tagged: dict[tuple[str, str], Playbook | None] = {}
+
+
+def _tagged_version(root: Path, tag: str) -> Playbook | None:
+    """The playbook at `tag`, read from git once per commit: `serve` rebuilds do not read it again."""
     try:
-        old = load_version(root, tag)
-    except PlaybookError:
-        return None  # an old version that no longer loads is not worth failing today's build
-    return diff_playbooks(old, playbook)
+        commit = _git(root, "rev-parse", f"{tag}^{{commit}}").decode().strip()
+    except GitError:
+        return None
+    key = (str(root.resolve()), commit)
+    if key not in _tagged:
+        try:
+            _tagged[key] = load_version(root, tag)
+        except PlaybookError:
+            _tagged[key] = None  # an old version that no longer loads is not worth failing today's build
+    return _tagged[key]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from playbook.versions.diff import Change, Diff
+from playbook.versions.diff import Change, Diff, short_value
 
 MARKS = {"added": "+", "removed": "-", "renamed": "→", "changed": "~"}
 
@@ -44,5 +43,4 @@ def _change(change: Change) -> list[str]:
 
 
 def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 120 else text[:117] + "..."
+    return short_value(value, 120)

@@ -81,12 +81,6 @@ def test_unreached_stage_is_a_warning(minimal: Path, invoke) -> None:
 
 
 def test_missing_project_folder_is_a_usage_error(invoke, tmp_path: Path) -> None:
-    result = CliRunnerProxy.run(invoke, tmp_path / "nope")
+    result = invoke("-C", tmp_path / "nope", "check")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
-
-
-class CliRunnerProxy:
-    @staticmethod
-    def run(invoke, path: Path):
-        return invoke("-C", path, "check")

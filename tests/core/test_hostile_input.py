@@ -221,7 +221,7 @@ def test_all_problems_of_all_files_are_reported_at_once_sorted(minimal: Path, in
     assert result.stderr.rstrip().endswith("4 error(s), 0 warning(s)")
 
 
-def test_yaml_11_traps_stay_text(minimal: Path, invoke) -> None:
+def test_yaml_11_traps_stay_text(minimal: Path) -> None:
     icp = minimal / "data" / "icp.yaml"
     icp.write_text(icp.read_text().replace("regions: [PL, LT]", "regions: [NO, on, yes, 1.10]"))
     glossary = minimal / "data" / "glossary.yaml"
