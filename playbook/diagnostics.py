@@ -35,6 +35,9 @@ class PlaybookError(Exception):
         self.diagnostics = sorted(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[PlaybookError], tuple[list[Diagnostic]]]:
+        return PlaybookError, (self.diagnostics,)  # so a worker process can send it back
+
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """By file, then line and column."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 from playbook.cards.catalog import CardSpec
 from playbook.cards.fit import field_loc, field_words
@@ -44,12 +44,25 @@ def refused_diagnostics(spec: CardSpec, urls: list[str], html: str, root: Path) 
         # Point at the text as the author wrote it (`../x.png`), not at the resolved URL.
         original = next((src for src in written if _joined(spec, root, src) == url), url)
         line, column = _find(text, original)
-        message = (
+        message = _missing_message(spec, url, original, root) or (
             f"card {spec.output}: refused to fetch {url}; cards may only use images inside "
             f"the playbook's data/ folder"
         )
         problems.append(Diagnostic(spec.source, line, column, message))
     return problems
+
+
+def _missing_message(spec: CardSpec, url: str, written: str, root: Path) -> str | None:
+    """For an image inside `data/` that is simply not there: which file the card looked for."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        return None
+    path = Path(unquote(parts.path))
+    data = (root / "data").resolve()
+    if not path.resolve().is_relative_to(data) or path.exists():
+        return None
+    where = path.resolve().relative_to(root.resolve()).as_posix()
+    return f"card {spec.output}: image `{written}` not found (looked for {where})"
 
 
 def _joined(spec: CardSpec, root: Path, src: str) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import markdown
 from jinja2 import (
     Environment,
     FileSystemLoader,
@@ -32,7 +31,7 @@ from playbook.model import Playbook
 from playbook.model.base import Claim
 from playbook.project import generator_dirs
 from playbook.rules.describe import describe
-from playbook.text.markdown import render_block, render_inline
+from playbook.text.markdown import render_block, render_inline, to_html
 
 DETAIL: dict[str, int] = {"A6": 0, "A5": 1, "A4": 2, "letter": 2}
 """How much a card shows at each size: 0 the essentials, 1 more, 2 everything."""
@@ -66,7 +65,7 @@ def remote_images(text: str) -> list[str]:
     if "![" not in text and "<img" not in text.lower():
         return []
     found = []
-    for src in _IMG_SRC.findall(markdown.markdown(text, extensions=["extra"])):
+    for src in _IMG_SRC.findall(to_html(text)):
         url = html_lib.unescape(src)
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith("//"):

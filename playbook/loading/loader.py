@@ -8,13 +8,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from playbook.bulk import fork_map, gc_paused
 from playbook.diagnostics import Diagnostic, PlaybookError
 from playbook.loading import cache
 from playbook.loading.validation import validate
-from playbook.loading.yaml_reader import SourceMap, read_yaml
+from playbook.loading.yaml_reader import SourceMap, YamlDocument, read_yaml
 from playbook.model import KINDS, FileKind, Page, Playbook
 from playbook.model.base import is_slug
 from playbook.model.feedback import FeedbackFile
+
+PARALLEL_FROM = 500
+"""Files to parse before it pays to start a second process."""
 
 
 @dataclass
@@ -37,12 +41,17 @@ def load_playbook(project: Path) -> Loaded:
     groups: dict[str, dict[str, BaseModel]] = {}
     sources: dict[str, SourceMap] = {}
     files: dict[str, str] = {}
-    for kind in KINDS:
-        for path, item_id in _files_of(data, kind, problems):
-            rel = path.relative_to(project).as_posix()
+    found = [
+        (kind, path, item_id, path.relative_to(project).as_posix())
+        for kind in KINDS
+        for path, item_id in _files_of(data, kind, problems)
+    ]
+    with gc_paused():
+        parsed = _parse_changed([(path, rel, kind.model) for kind, path, _, rel in found])
+        for (kind, path, item_id, rel), document in zip(found, parsed, strict=True):
             key = kind.name if not kind.is_folder else f"{kind.path}{item_id}"
             try:
-                item, sources[key] = _read(path, rel, kind.model)
+                item, sources[key] = _validated(path, rel, kind.model, document)
             except PlaybookError as exc:
                 problems.extend(exc.diagnostics)
                 continue
@@ -58,16 +67,41 @@ def load_playbook(project: Path) -> Loaded:
     return Loaded(playbook, [], sources)
 
 
-def _read(path: Path, rel: str, model: type[BaseModel]) -> tuple[BaseModel, SourceMap]:
-    """A file's validated model and source map, parsed again only when the file changed."""
-    hit = cache.cached(path, rel, model)
-    if hit is not None:
-        return hit.item, hit.source
+_Parse = tuple[tuple[int, int, int], YamlDocument | PlaybookError] | None
+"""A file parsed now (its stamp, and its content or its problems), or None when the cache holds it."""
+
+
+def _parse_changed(files: list[tuple[Path, str, type[BaseModel]]]) -> list[_Parse]:
+    """Parse every file the cache does not hold unchanged: on every core when there are many."""
+    changed = [i for i, (path, rel, model) in enumerate(files) if cache.cached(path, rel, model) is None]
+    parsed = fork_map(lambda i: _parse(*files[changed[i]][:2]), len(changed), auto_from=PARALLEL_FROM)
+    results: list[_Parse] = [None] * len(files)
+    for i, result in zip(changed, parsed, strict=True):
+        results[i] = result
+    return results
+
+
+def _parse(path: Path, rel: str) -> tuple[tuple[int, int, int], YamlDocument | PlaybookError]:
     try:
         when = cache.stamp(path)
     except OSError:
         when = (0, 0, 0)
-    document = read_yaml(path, rel)
+    try:
+        return when, read_yaml(path, rel)
+    except PlaybookError as error:
+        return when, error
+
+
+def _validated(path: Path, rel: str, model: type[BaseModel], parsed: _Parse) -> tuple[BaseModel, SourceMap]:
+    """A file's validated model and source map: from the cache when the file was not parsed again."""
+    if parsed is None:
+        hit = cache.cached(path, rel, model)
+        if hit is not None:
+            return hit.item, hit.source
+        parsed = _parse(path, rel)  # changed since it was looked up a moment ago
+    when, document = parsed
+    if isinstance(document, PlaybookError):
+        raise document
     item = validate(model, document)
     cache.remember(path, rel, model, item, document.source, when)
     return item, document.source

@@ -1,9 +1,10 @@
-"""The Jinja environment of one build: templates compiled once, autoescape on, user text as data only."""
+"""The Jinja environment of the pages: templates compiled once per process, autoescape on, user text as data only."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,16 +102,25 @@ def word_diff(marked: str) -> Markup:
 
 
 def make_environment(template_dirs: list[Path]) -> Environment:
-    """One environment per build; the project's own `generators/` come first and override by name."""
+    """The environment of these template folders; the project's own `generators/` come first and override by name.
+
+    It holds no build's data, so one process keeps it: each template is compiled once, and again only
+    when its file changes (`auto_reload`), which is what keeps `playbook serve` rebuilds quick.
+    """
+    return _environment(tuple(str(d) for d in template_dirs))
+
+
+@lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[str, ...]) -> Environment:
     env = Environment(
-        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        loader=FileSystemLoader(list(template_dirs)),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,
     )
     env.filters.update(
         md=md, md_inline=md_inline, text=escape_text, anchor=anchor, link_url=link_url, num=number,

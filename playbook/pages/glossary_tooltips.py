@@ -48,8 +48,8 @@ class Tooltips:
 
     def apply(self, html: str) -> str:
         """`html` with the first occurrence of each not yet marked term wrapped in `<abbr title>`."""
-        if not self.terms or not self.enabled:
-            return html
+        if not self.terms or not self.enabled or self.first_words.isdisjoint(_WORD.findall(html.casefold())):
+            return html  # no term can start here: most fields of a large playbook end at this line
         out: list[str] = []
         skip_depth = 0
         for tag, text in _TOKEN.findall(html):
@@ -64,6 +64,8 @@ class Tooltips:
         return "".join(out)
 
     def _mark_text(self, text: str) -> str:
+        if self.first_words.isdisjoint(_WORD.findall(text.casefold())):
+            return text
         words = list(_WORD.finditer(text))
         out: list[str] = []
         position = 0

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, TemplateError
 from markupsafe import Markup
 
+from playbook.bulk import fork_map, gc_paused
 from playbook.diagnostics import Diagnostic, PlaybookError
 from playbook.feedback.links import feedback_url
 from playbook.freshness import is_stale, today
@@ -70,12 +71,26 @@ def render_site(
     directory_urls: bool = True,
     cards: bool = False,
     changes: Diff | None = None,
+    workers: int | None = None,
 ) -> Site:
     """The whole site. `cards` adds links to the PDF cards built beside it under `cards/`;
-    `changes` (against the previous version) adds the What's-new page and "updated" badges."""
+    `changes` (against the previous version) adds the What's-new page and "updated" badges;
+    `workers` is how many processes render the pages (by default: every core, for a large site)."""
     builder = _Builder(playbook, project_root, version, directory_urls, cards)
     builder.changes = changes
-    return builder.build()
+    builder.workers = workers
+    with gc_paused():
+        return builder.build()
+
+
+@dataclass(frozen=True)
+class _QueuedPage:
+    path: str
+    template: str
+    title: str
+    tags: list[str] | None
+    tooltips: bool
+    context: dict[str, Any]
 
 
 def _front_matter(title: str, tags: list[str] | None = None) -> str:
@@ -118,6 +133,8 @@ class _Builder:
         self.today = today()
         self.site = Site(pages={}, language=playbook.settings.language)
         self.changes: Diff | None = None
+        self.workers: int | None = None
+        self.queued: list[_QueuedPage] = []
         self.common = self._common_context()
 
     # -- context -----------------------------------------------------------------------------
@@ -190,17 +207,28 @@ class _Builder:
         self, path: str, template: str, title: str, *, source: str | None = None,
         tags: list[str] | None = None, tooltips: bool = True, **context: Any,
     ) -> None:
-        ctx = {
-            **self.common, **context, "page_path": path, "page_title": title,
-            "tooltips": self.tooltips.for_page(enabled=tooltips),
-        }
-        try:
-            body = self.env.get_template(f"pages/{template}").render(ctx)
-        except TemplateError as error:
-            raise PlaybookError([_template_problem(error, self.root, template)]) from None
-        self.site.pages[path] = _front_matter(title, tags) + body
+        """Queue a page; `_render_queued` renders them all (on every core for a large site)."""
+        self.queued.append(_QueuedPage(path, template, title, tags, tooltips, context))
+        self.site.pages[path] = ""  # keeps the pages in the order they were added
         if source:
             self.site.edit_sources[path] = source
+
+    def _render(self, page: _QueuedPage) -> str:
+        ctx = {
+            **self.common, **page.context, "page_path": page.path, "page_title": page.title,
+            "tooltips": self.tooltips.for_page(enabled=page.tooltips),
+        }
+        try:
+            body = self.env.get_template(f"pages/{page.template}").render(ctx)
+        except TemplateError as error:
+            raise PlaybookError([_template_problem(error, self.root, page.template)]) from None
+        return _front_matter(page.title, page.tags) + body
+
+    def _render_queued(self) -> None:
+        queued = self.queued
+        rendered = fork_map(lambda i: self._render(queued[i]), len(queued), self.workers)
+        for page, markdown in zip(queued, rendered, strict=True):
+            self.site.pages[page.path] = markdown
 
     def build(self) -> Site:
         pb, t, src = self.pb, self.labels, self.pb.sources
@@ -242,6 +270,7 @@ class _Builder:
                    changes=self.changes, change_link=self._change_link, change_title=self._change_title)
         self._page("review.md", "review.md.j2", t["review_queue"], review_queue=review_queue(pb, self.today))
         self._page("tags.md", "tags.md.j2", t["tags"])
+        self._render_queued()
         self._assets()
         self.site.nav = navigation(pb, t, funnel=funnel)
         self.site.site_name = safe_title(pb.settings.name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 
 
 def page_url(path: str, *, directory_urls: bool = True) -> str:
@@ -15,16 +15,27 @@ def page_url(path: str, *, directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+@lru_cache(maxsize=256)
+def _folders(page: str, directory_urls: bool) -> tuple[str, ...]:
+    """The folders a page is served from: `objections/x.md` -> (`objections`, `x`) with directory URLs."""
+    url = page_url(page, directory_urls=directory_urls)
+    return tuple(url.split("/")[:-1])
+
+
 def relative(from_page: str, target: str, *, directory_urls: bool = True) -> str:
-    """A link from the page at `from_page` to `target`: a page (`*.md`) or a file (`cards/x.pdf`)."""
+    """A link from the page at `from_page` to `target`: a page (`*.md`) or a file (`cards/x.pdf`).
+
+    Site paths are already normal (no `.`, `..` or doubled slashes), so the link is the way up to the
+    folders both share and down again; `posixpath.relpath` would also resolve both against the disk.
+    """
     target, _, fragment = target.partition("#")
     suffix = f"#{fragment}" if fragment else ""
     if target == from_page:
         return suffix or "./"
-    here = page_url(from_page, directory_urls=directory_urls)
-    there = page_url(target, directory_urls=directory_urls) if target.endswith(".md") else target
-    here_dir = here.rstrip("/") if here.endswith("/") else posixpath.dirname(here)
-    link = posixpath.relpath(there.rstrip("/") or ".", here_dir or ".")
-    if there.endswith("/") or there == "":
-        link = "./" if link == "." else link + "/"
-    return link + suffix
+    here = _folders(from_page, directory_urls)
+    there = (page_url(target, directory_urls=directory_urls) if target.endswith(".md") else target).split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    link = "../" * (len(here) - shared) + "/".join(there[shared:])
+    return (link or "./") + suffix

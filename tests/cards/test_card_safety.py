@@ -122,6 +122,20 @@ def test_hostile_images_are_refused_reported_and_never_requested(
     assert not (project / "site" / "cards").exists()  # nothing half-written
 
 
+def test_a_missing_image_names_the_file_the_card_looked_for(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    project = copy_data(REPO, tmp_path / "missing")
+    image = "avoid:\n  - 'See ![chart](charts/price.png)'\n"
+    _replace(project, "data/objections/too-expensive.yaml", "avoid:\n", image)
+    result = invoke("-C", project, "cards")
+    assert result.exit_code == 1
+    assert re.search(
+        r"^data/objections/too-expensive\.yaml:\d+:\d+: card objections/too-expensive\.pdf: "
+        r"image `charts/price\.png` not found \(looked for data/objections/charts/price\.png\)$",
+        result.stderr, re.M,
+    ), result.stderr
+    assert not (project / "site" / "cards").exists()
+
+
 def test_overlong_fields_are_reported_with_card_and_field(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
     project = copy_data(REPO, tmp_path / "long")
     rambling = " ".join(["And one more thing about the price we should discuss at length."] * 12)

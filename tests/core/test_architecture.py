@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "playbook"
 MKDOCS_ALLOWED = {"mkdocs_plugin.py", "cli/site.py"}
 LAYERS = {
     "model": set(),
-    "loading": {"model", "diagnostics"},
+    "loading": {"model", "diagnostics", "bulk"},
     "rules": {"model", "diagnostics", "labels"},
     "checks": {"model", "loading", "diagnostics", "freshness", "rules"},
     "versions": {"model", "loading", "diagnostics"},
@@ -27,6 +27,7 @@ LAYERS = {
         "freshness",
         "project",
         "diagnostics",
+        "bulk",
     },
     "cards": {"model", "text", "labels", "rules", "freshness", "project", "diagnostics", "loading"},
 }

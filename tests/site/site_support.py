@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
 import re
@@ -105,11 +106,14 @@ URL = re.compile(r"""https?://[^\s"'<>()\\]+""")
 def external_urls(text: str) -> set[str]:
     return set(URL.findall(text))
 
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 TEMPLATE_SYNTAX = "{{ 7*7 }}"
 RAW_SYNTAX = "{% raw %}"
 PAYLOADS = [
     "<script>alert('s')</script>",
-    "<img src=x onerror=alert('img')>",
+    "<img src=x.png onerror=alert('img')>",
     "[click](javascript:alert('link'))",
     "<a href=\"JaVaScRiPt:alert('a')\">a</a>",
     "<iframe src=\"https://evil.example/frame\"></iframe>",
@@ -132,6 +136,9 @@ def write_hostile_project(target: Path) -> Path:
     """Copy the example project to `target` and poison its text fields; the result is still valid."""
     shutil.copytree(REPO / "data", target / "data")
     data = target / "data"
+    # The poisoned image exists beside every poisoned file, so the test is about its handler, not a missing file.
+    for folder in (data, data / "objections", data / "competitors"):
+        (folder / "x.png").write_bytes(PNG)
     settings = _load(data / "playbook.yaml")
     settings["name"] = TITLE
     settings["company"] = PAYLOADS[1]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from site_support import FIXTURES, REPO
 
+from playbook.diagnostics import PlaybookError
 from playbook.freshness import today
 from playbook.model import Playbook
 from playbook.pages import render_site
@@ -127,3 +131,51 @@ def test_relative_links_follow_the_url_style() -> None:
     assert relative("objections/x.md", "cards/objections/x.pdf") == "../../cards/objections/x.pdf"
     assert relative("objections/x.md", "competitors/y.md", directory_urls=False) == "../competitors/y.html"
     assert relative("objections/x.md", "index.md", directory_urls=False) == "../index.html"
+
+
+def test_pages_rendered_on_two_cores_are_the_pages_rendered_in_one() -> None:
+    playbook = _load(REPO)
+    alone = render_site(playbook, REPO, workers=1)
+    spread = render_site(playbook, REPO, workers=2)
+    assert list(spread.pages) == list(alone.pages)  # same pages, same order
+    assert spread.pages == alone.pages
+    assert spread.edit_sources == alone.edit_sources
+
+
+def test_a_template_error_in_a_worker_is_reported_at_the_template(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data")
+    (project / "generators" / "pages").mkdir(parents=True)
+    (project / "generators" / "pages" / "objection.md.j2").write_text("# {{ item.objection }}\n\n{{ item.nope }}\n")
+    with pytest.raises(PlaybookError) as raised:
+        render_site(_load(project), project, workers=2)
+    assert str(raised.value).startswith("generators/pages/objection.md.j2:3:1: template error:")
+
+
+def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data")
+    template = project / "generators" / "pages" / "tags.md.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text("First version\n", encoding="utf-8")
+    playbook = _load(project)
+    assert "First version" in render_site(playbook, project).pages["tags.md"]
+    template.write_text("Second version\n", encoding="utf-8")
+    os.utime(template, (time.time() + 5, time.time() + 5))  # a later modification time, however coarse the clock
+    assert "Second version" in render_site(playbook, project).pages["tags.md"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("Before the list:\n- one\n- two", "<p>Before the list:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        ("| Plan | Price |\n|:--|--:|\n| Pro | 10 |", '<td align="right">10</td>'),
+        ("~~old~~ new", "<del>old</del> new"),
+        ("See www.example.com", '<a href="http://www.example.com" rel="noopener noreferrer">www.example.com</a>'),
+        ("Press <kbd>Ctrl</kbd>", "<kbd>Ctrl</kbd>"),
+        ("```\n<b>code</b>\n```", "<pre><code>&lt;b&gt;code&lt;/b&gt;\n</code></pre>"),
+    ],
+    ids=["list-after-paragraph", "table-alignment", "strikethrough", "autolink", "raw-kbd", "fenced-code"],
+)
+def test_fields_are_github_flavored_markdown(markdown: str, expected: str) -> None:
+    assert expected in render_block(markdown)

@@ -1,0 +1,78 @@
+"""Large builds use every core and pause the cyclic collector; the result is the same as in one process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from pathlib import Path
+
+import pytest
+
+from playbook.bulk import fork_map, gc_paused
+from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.loading import cache, loader
+from playbook.project import check_project
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def _fails_on_three(i: int) -> int:
+    if i == 3:
+        raise PlaybookError([Diagnostic("data/x.yaml", 2, 5, "broken in a worker")])
+    return i * i
+
+
+def test_fork_map_keeps_the_order_of_the_tasks() -> None:
+    assert fork_map(lambda i: i * i, 11, workers=2) == [i * i for i in range(11)]
+    assert fork_map(lambda i: i, 0, workers=2) == []
+
+
+def test_an_error_in_a_worker_is_raised_in_the_parent_with_its_diagnostics() -> None:
+    with pytest.raises(PlaybookError) as raised:
+        fork_map(_fails_on_three, 8, workers=2)  # task 3 runs in the worker (odd share)
+    assert [str(d) for d in raised.value.diagnostics] == ["data/x.yaml:2:5: broken in a worker"]
+
+
+def test_gc_paused_restores_the_collector_as_it_was() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def _break(project: Path) -> None:
+    for name, old, new in [
+        ("objections/too-expensive.yaml", "say: ", "sya: "),
+        ("competitors/autodalys.yaml", "name: ", "name: [unclosed\n"),
+    ]:
+        path = project / "data" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def test_parsing_on_two_cores_reports_the_same_problems(example_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _break(example_copy)
+    cache.clear()
+    alone = [str(d) for d in check_project(example_copy, TODAY).diagnostics]
+    cache.clear()
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    spread = [str(d) for d in check_project(example_copy, TODAY).diagnostics]
+    assert spread == alone
+    assert any("unknown key `sya`, did you mean `say`?" in d for d in spread)
+    assert any(d.startswith("data/competitors/autodalys.yaml:") and "YAML syntax" in d for d in spread)
+
+
+def test_parsing_on_two_cores_gives_the_same_playbook(example_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.clear()
+    alone = check_project(example_copy, TODAY)
+    cache.clear()
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    spread = check_project(example_copy, TODAY)
+    assert spread.playbook is not None and spread.playbook == alone.playbook
+    assert spread.diagnostics == alone.diagnostics
