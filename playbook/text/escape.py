@@ -42,7 +42,8 @@ def escape_text_nodes(html: str) -> str:
 
     A second line of defence: even if Markdown ever processed this HTML, no link or markup could form.
     """
+    if "<" not in html and "&" not in html:
+        return html.translate(_KEEP_NEWLINES)  # one text node with nothing to unescape: most fields
     return "".join(
-        tag.replace("\n", " ") or escape_text(unescape(text), keep_newlines=True)
-        for tag, text in _TOKEN.findall(html)
+        tag.replace("\n", " ") or unescape(text).translate(_KEEP_NEWLINES) for tag, text in _TOKEN.findall(html)
     )
