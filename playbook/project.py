@@ -14,6 +14,8 @@ from playbook.model import Playbook
 
 BUILTIN_GENERATORS = (Path(__file__).parent / "generators").resolve()
 """The built-in Jinja generators: the repository's `generators/` (linked into the package, so wheels ship it)."""
+CACHE = Path(".cache")
+"""Work kept between builds (card PDFs, compiled templates), inside the project and ignored by git."""
 
 
 @dataclass
@@ -47,3 +49,13 @@ def generator_dirs(root: Path) -> list[Path]:
     own = root / "generators"
     dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_GENERATORS else []
     return [*dirs, BUILTIN_GENERATORS]
+
+
+def cache_dir(root: Path, name: str) -> Path | None:
+    """`<project>/.cache/<name>`, created; None when the project cannot be written to."""
+    folder = root / CACHE / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from playbook.cards.catalog import FOLDERS, SIZES, CardSpec, catalog, select
 from playbook.diagnostics import Diagnostic, PlaybookError
 from playbook.model import Playbook
+from playbook.project import cache_dir as project_cache_dir
 
 if TYPE_CHECKING:
     from playbook.cards.assemble import Assembly
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SIZES", "CardsRun", "build_cards", "run_cards"]
 
-CACHE_DIR = Path(".cache") / "cards"
-"""Rendered PDFs by content hash, under the project folder."""
 CACHE_DAYS = 7
 """Cache entries no run has used for this long are removed."""
 
@@ -102,7 +101,7 @@ def run_cards(
 
     root = project_root.resolve()
     data_dir = root / "data"
-    cache_dir = _cache_dir(root)
+    cache_dir = project_cache_dir(root, "cards") or Path(tempfile.mkdtemp(prefix="playbook-cards-"))
     html = CardHtml(playbook, root, today or default_today(), version=version, updated=updated)
     package_dirs = (*generator_dirs(root), FONTS)
     fingerprint = Fingerprint()
@@ -193,16 +192,6 @@ def _problems(
         if result is not None and result.error is not None:
             problems.append(Diagnostic(spec.source, 1, 1, f"card {spec.output} could not be laid out: {result.error}"))
     return problems
-
-
-def _cache_dir(root: Path) -> Path:
-    """`<project>/.cache/cards`, or a temporary folder when the project cannot be written to."""
-    cache_dir = root / CACHE_DIR
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        cache_dir = Path(tempfile.mkdtemp(prefix="playbook-cards-"))
-    return cache_dir
 
 
 def _prune(out_dir: Path, written: list[Path], cache_dir: Path, used: set[Path]) -> None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -101,19 +101,22 @@ def word_diff(marked: str) -> Markup:
     return Markup("".join(out))
 
 
-def make_environment(template_dirs: list[Path]) -> Environment:
+def make_environment(template_dirs: list[Path], compiled_dir: Path | None = None) -> Environment:
     """The environment of these template folders; the project's own `generators/` come first and override by name.
 
     It holds no build's data, so one process keeps it: each template is compiled once, and again only
     when its file changes (`auto_reload`), which is what keeps `playbook serve` rebuilds quick.
+    `compiled_dir` keeps the compiled templates for the next process (keyed by their source, so an
+    edited template is compiled again).
     """
-    return _environment(tuple(str(d) for d in template_dirs))
+    return _environment(tuple(str(d) for d in template_dirs), str(compiled_dir) if compiled_dir else None)
 
 
 @lru_cache(maxsize=8)
-def _environment(template_dirs: tuple[str, ...]) -> Environment:
+def _environment(template_dirs: tuple[str, ...], compiled_dir: str | None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(list(template_dirs)),
+        bytecode_cache=FileSystemBytecodeCache(compiled_dir) if compiled_dir else None,
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -128,3 +131,8 @@ def _environment(template_dirs: tuple[str, ...]) -> Environment:
     )
     env.globals.update(url=url)
     return env
+
+
+def forget_environments() -> None:
+    """Drop the environments this process keeps (benchmarks measure a new process's build)."""
+    _environment.cache_clear()

@@ -26,7 +26,7 @@ from playbook.pages.handwritten import page_title, render_handwritten
 from playbook.pages.nav import navigation
 from playbook.pages.review import review_queue
 from playbook.pages.rule_words import RuleWords
-from playbook.project import BUILTIN_GENERATORS, generator_dirs
+from playbook.project import BUILTIN_GENERATORS, cache_dir, generator_dirs
 from playbook.text.escape import safe_title
 from playbook.versions.diff import Diff
 
@@ -128,7 +128,7 @@ class _Builder:
         self.directory_urls = directory_urls
         self.cards = cards
         self.labels = label_catalog(playbook.settings.language)
-        self.env: Environment = make_environment(generator_dirs(root))
+        self.env: Environment = make_environment(generator_dirs(root), cache_dir(root, "templates"))
         self.tooltips = Tooltips.from_terms(playbook.glossary.terms)
         self.today = today()
         self.site = Site(pages={}, language=playbook.settings.language)

@@ -17,6 +17,7 @@ from playbook.diagnostics import PlaybookError
 from playbook.freshness import today
 from playbook.model import Playbook
 from playbook.pages import render_site
+from playbook.pages.environment import forget_environments
 from playbook.pages.flowchart import flowchart_svg
 from playbook.pages.glossary_tooltips import Tooltips
 from playbook.project import check_project
@@ -179,3 +180,19 @@ def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(tmp_pa
 )
 def test_fields_are_github_flavored_markdown(markdown: str, expected: str) -> None:
     assert expected in render_block(markdown)
+
+
+def test_compiled_templates_are_kept_for_the_next_process_and_follow_edits(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data")
+    template = project / "generators" / "pages" / "tags.md.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text("First version\n", encoding="utf-8")
+    playbook = _load(project)
+    first = render_site(playbook, project).pages
+    assert list((project / ".cache" / "templates").glob("*.cache"))  # compiled templates, for the next build
+    forget_environments()  # as a new process
+    assert render_site(playbook, project).pages == first
+    template.write_text("Second version\n", encoding="utf-8")
+    forget_environments()
+    assert "Second version" in render_site(playbook, project).pages["tags.md"]
