@@ -38,14 +38,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from playbook.cards import CACHE_DIR, CardsRun, run_cards  # noqa: E402
+from playbook.cards import CardsRun, run_cards  # noqa: E402
 from playbook.cards.catalog import catalog  # noqa: E402
 from playbook.cards.html import CardHtml  # noqa: E402
 from playbook.cards.qr import fill_qr_codes  # noqa: E402
 from playbook.cards.render import _context, default_jobs  # noqa: E402
 from playbook.freshness import today  # noqa: E402
 from playbook.model import Playbook  # noqa: E402
-from playbook.project import check_project  # noqa: E402
+from playbook.project import CACHE, check_project  # noqa: E402
 
 
 @dataclass
@@ -108,7 +108,7 @@ def weasyprint_alone(work: list[Job], jobs: int) -> None:
 
 def ours(playbook: Playbook, project: Path, out: Path, jobs: int) -> None:
     """`run_cards` from a cold cache: HTML, layout, fit checks, deck and sheets, copies."""
-    shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
+    shutil.rmtree(project / CACHE / "cards", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     run_cards(playbook, project, out, jobs=jobs, progress=False)
 

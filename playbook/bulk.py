@@ -26,6 +26,8 @@ MAX_WORKERS = 4
 
 _task: Callable[[int], Any] | None = None
 """The function the forked workers call; set in the parent just before they are forked."""
+_next: Any = None
+"""The index of the next task not yet taken, in memory shared by the parent and its workers."""
 
 
 def available_workers() -> int:
@@ -39,34 +41,40 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None, *
     """`[task(0), ..., task(count - 1)]`, spread over `workers` processes.
 
     `workers=None` means every available core once there are at least `auto_from` tasks (below that,
-    starting a worker costs more than it saves). The parent does its own share; an exception raised by
-    a task in a worker is raised here.
+    starting a worker costs more than it saves). The parent works too. Each process takes the next task
+    not yet taken, so one long task (an index of every objection) does not leave the others idle at the
+    end. An exception raised by a task in a worker is raised here.
     """
     if workers is None:
         workers = available_workers() if count >= auto_from else 1
     workers = min(workers, count)
     if workers <= 1:
         return [task(i) for i in range(count)]
-    global _task
-    _task = task
+    global _task, _next
+    context = multiprocessing.get_context("fork")
+    _task, _next = task, context.Value("l", 0)
     try:
-        # Interleaved shares: neighbouring tasks are alike (pages of one kind), and kinds differ in cost.
-        shares = [range(w, count, workers) for w in range(workers)]
-        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_run_share, share) for share in shares[1:]]
-            done = [_run_share(shares[0]), *(f.result() for f in futures)]
+        with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
+            futures = [pool.submit(_take_tasks, count) for _ in range(workers - 1)]
+            done = _take_tasks(count)
+            for future in futures:
+                done.update(future.result())
     finally:
-        _task = None
-    results: list[Any] = [None] * count
-    for share, values in zip(shares, done, strict=True):
-        for i, value in zip(share, values, strict=True):
-            results[i] = value
-    return results
+        _task, _next = None, None
+    return [done[i] for i in range(count)]
 
 
-def _run_share(share: range) -> list[Any]:
-    assert _task is not None, "fork_map sets the task before forking"
-    return [_task(i) for i in share]
+def _take_tasks(count: int) -> dict[int, Any]:
+    """Run tasks, each the next one no process has taken yet, until none is left."""
+    assert _task is not None and _next is not None, "fork_map sets both before forking"
+    results: dict[int, Any] = {}
+    while True:
+        with _next.get_lock():
+            i = _next.value
+            _next.value += 1
+        if i >= count:
+            return results
+        results[i] = _task(i)
 
 
 @contextmanager

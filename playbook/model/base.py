@@ -27,7 +27,7 @@ def is_slug(text: str) -> bool:
     return _SLUG.fullmatch(text) is not None
 
 
-Markdown = Annotated[str, Field(description="Text; Markdown is accepted.")]
+Markdown = Annotated[str, Field(description="Text; GitHub Flavored Markdown is accepted (lists, tables, links).")]
 Department = Literal["marketing", "sales", "shared"]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,19 @@ from playbook.project import check_project
 TODAY = dt.date(2026, 11, 22)
 
 
-def _fails_on_three(i: int) -> int:
-    if i == 3:
+PARENT = os.getpid()
+
+
+def _fails_in_a_worker(i: int) -> int:
+    time.sleep(0.01)  # slow enough that the worker surely takes some of the tasks
+    if os.getpid() != PARENT:
         raise PlaybookError([Diagnostic("data/x.yaml", 2, 5, "broken in a worker")])
-    return i * i
+    return i
+
+
+def _whose(i: int) -> int:
+    time.sleep(0.005)
+    return os.getpid()
 
 
 def test_fork_map_keeps_the_order_of_the_tasks() -> None:
@@ -27,9 +38,14 @@ def test_fork_map_keeps_the_order_of_the_tasks() -> None:
     assert fork_map(lambda i: i, 0, workers=2) == []
 
 
+def test_both_processes_take_tasks() -> None:
+    pids = fork_map(_whose, 40, workers=2)
+    assert PARENT in pids and len(set(pids)) == 2
+
+
 def test_an_error_in_a_worker_is_raised_in_the_parent_with_its_diagnostics() -> None:
     with pytest.raises(PlaybookError) as raised:
-        fork_map(_fails_on_three, 8, workers=2)  # task 3 runs in the worker (odd share)
+        fork_map(_fails_in_a_worker, 20, workers=2)
     assert [str(d) for d in raised.value.diagnostics] == ["data/x.yaml:2:5: broken in a worker"]
 
 

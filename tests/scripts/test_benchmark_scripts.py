@@ -1,0 +1,49 @@
+"""The benchmark scripts keep working: the synthetic playbook is what it claims, and run.py prints its table.
+
+No timing is asserted here (these machines are shared and noisy); the figures live in the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from playbook.project import check_project
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))  # the benchmark scripts are not part of the installed package
+
+from benchmarks.synthetic import generate  # noqa: E402
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob("*.yaml"))}
+
+
+def test_synthetic_playbook_is_seeded_sized_and_valid(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", 40)
+    second = generate(tmp_path / "b", 40)
+    assert _files(first) == _files(second)  # same seed, same bytes
+    checked = check_project(first, dt.date(2026, 11, 22))
+    assert checked.playbook is not None, checked.diagnostics
+    playbook = checked.playbook
+    assert (len(playbook.objections), len(playbook.competitors), len(playbook.products)) == (40, 4, 2)
+    assert len(playbook.glossary.terms) == 8
+    assert len(playbook.feedback) == 40
+    assert "\n- **" in (next(iter(playbook.objections.values())).answer or "")  # Markdown, not only plain text
+
+
+def test_run_prints_every_figure_of_its_sections_with_the_core_count(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/run.py", "--quick", "--only", "check", "--only", "pages"],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert re.search(r"^Playbook benchmarks on \d+ cores?, Python 3\.\d+", out, re.M), out
+    assert re.search(r"ratio to the YAML floor\s+\d+\.\d\d\s+\(target <= 3\)\s+(ok|MISSED)", out), out
+    assert re.search(r"our share of the whole build\s+\d+\.\d%\s+\(target <= 10%\)\s+(ok|MISSED)", out), out
+    assert re.search(r"^\d+ target\(s\) met, \d+ missed$", out, re.M), out
