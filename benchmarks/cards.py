@@ -38,11 +38,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import generate  # noqa: E402
+from playbook.bulk import cores as available_cores  # noqa: E402
+from playbook.bulk import process_context  # noqa: E402
 from playbook.cards import CardsRun, run_cards  # noqa: E402
 from playbook.cards.catalog import catalog  # noqa: E402
 from playbook.cards.html import CardHtml  # noqa: E402
 from playbook.cards.qr import fill_qr_codes  # noqa: E402
-from playbook.cards.render import _context, default_jobs  # noqa: E402
 from playbook.freshness import today  # noqa: E402
 from playbook.model import Playbook  # noqa: E402
 from playbook.project import CACHE, check_project  # noqa: E402
@@ -102,7 +103,7 @@ def documents(playbook: Playbook, project: Path, out: Path) -> list[Job]:
 
 def weasyprint_alone(work: list[Job], jobs: int) -> None:
     """WeasyPrint with its defaults, one process per core, one PDF per HTML document."""
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=process_context()) as pool:
         list(pool.map(_weasyprint_alone, work, chunksize=1))
 
 
@@ -119,7 +120,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds; the best of each measurement counts")
     args = parser.parse_args()
     os.environ.setdefault("PLAYBOOK_TODAY", "2026-11-22")
-    cores = default_jobs()
+    cores = available_cores()
 
     with tempfile.TemporaryDirectory(prefix="playbook-cards-bench-") as tmp:
         project = generate(Path(tmp) / "project", args.n)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,11 +31,35 @@ _next: Any = None
 """The index of the next task not yet taken, in memory shared by the parent and its workers."""
 
 
+def cores() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def fork_is_safe() -> bool:
+    """Whether a worker may be forked from this process: one thread, and a system where forking is sound
+    (on macOS, system libraries may hold threads of their own, so Python no longer forks there by default)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform != "darwin"
+        and threading.active_count() == 1
+    )
+
+
+def process_context() -> multiprocessing.context.BaseContext:
+    """How to start workers: fork when it is safe (quick, shares what is loaded); a fork server otherwise."""
+    if fork_is_safe():
+        return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def available_workers() -> int:
-    """The cores this process may use, up to `MAX_WORKERS`; 1 where forking is not safe."""
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+    """The cores `fork_map` may use, up to `MAX_WORKERS`; 1 where forking is not safe."""
+    return min(MAX_WORKERS, cores()) if fork_is_safe() else 1
 
 
 def fork_map(task: Callable[[int], T], count: int, workers: int | None = None, *, auto_from: int = 300) -> list[T]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -20,6 +18,7 @@ import click
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
+from playbook.bulk import cores, process_context
 from playbook.cards.fetcher import CardFetcher
 from playbook.cards.fit import overflowing_field
 from playbook.cards.fonts import FONTS
@@ -106,22 +105,6 @@ def _render(task: RenderTask, fetcher: CardFetcher, start: float) -> RenderResul
     )
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Fork when it is safe (quick, shares the imported WeasyPrint); a fork server otherwise."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 class Renderer:
     """Lays out tasks as they are handed over: the first one waits, a second starts the worker pool.
 
@@ -131,7 +114,7 @@ class Renderer:
 
     def __init__(self, *, jobs: int | None = None, progress: bool | None = None,
                  label: str = "Rendering cards") -> None:
-        self.jobs = jobs or default_jobs()
+        self.jobs = jobs or cores()
         self.progress = progress
         self.label = label
         self.tasks: list[RenderTask] = []
@@ -150,7 +133,7 @@ class Renderer:
         if self.jobs < 2 or len(self.tasks) < 2:
             return
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_context())
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=process_context())
             self.futures = [self.pool.submit(render_task, t) for t in self.tasks]
         else:
             self.futures.append(self.pool.submit(render_task, task))
@@ -160,7 +143,7 @@ class Renderer:
         if self.jobs < 2 or len(items) < 2:
             return [function(item) for item in items]
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), mp_context=_context())
+            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), mp_context=process_context())
         return list(self.pool.map(function, items))
 
     def results(self) -> list[RenderResult]:

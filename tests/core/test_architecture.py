@@ -29,7 +29,7 @@ LAYERS = {
         "diagnostics",
         "bulk",
     },
-    "cards": {"model", "text", "labels", "rules", "freshness", "project", "diagnostics", "loading"},
+    "cards": {"model", "text", "labels", "rules", "freshness", "project", "diagnostics", "loading", "bulk"},
 }
 """Package folder → the playbook modules it may import (besides itself)."""
 
