@@ -18,6 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -84,6 +85,8 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None, *
             done = _take_tasks(count)
             for future in futures:
                 done.update(future.result())
+    except BrokenProcessPool:  # a worker died (killed for memory, say): its tasks are done here instead
+        done = {i: task(i) for i in range(count)}
     finally:
         _task, _next = None, None
     return [done[i] for i in range(count)]

@@ -49,6 +49,17 @@ def test_an_error_in_a_worker_is_raised_in_the_parent_with_its_diagnostics() -> 
     assert [str(d) for d in raised.value.diagnostics] == ["data/x.yaml:2:5: broken in a worker"]
 
 
+def _dies_in_a_worker(i: int) -> int:
+    time.sleep(0.01)
+    if os.getpid() != PARENT:
+        os._exit(1)  # as a worker killed by the system would
+    return i * 2
+
+
+def test_a_worker_that_dies_leaves_its_tasks_to_the_parent() -> None:
+    assert fork_map(_dies_in_a_worker, 20, workers=2) == [i * 2 for i in range(20)]
+
+
 def test_gc_paused_restores_the_collector_as_it_was() -> None:
     assert gc.isenabled()
     with gc_paused():
