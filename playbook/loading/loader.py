@@ -68,21 +68,21 @@ def load_playbook(project: Path) -> Loaded:
     return Loaded(playbook, [], sources)
 
 
-_Parse = tuple[tuple[int, int, int], YamlDocument | PlaybookError] | None
-"""A file parsed now (its stamp, and its content or its problems), or None when the cache holds it."""
+_Parsed = tuple[tuple[int, int, int], YamlDocument | PlaybookError]
+"""A file parsed now: its stamp, and its content or its problems."""
 
 
-def _parse_changed(files: list[tuple[Path, str, type[BaseModel]]]) -> list[_Parse]:
-    """Parse every file the cache does not hold unchanged: on every core when there are many."""
-    changed = [i for i, (path, rel, model) in enumerate(files) if cache.cached(path, rel, model) is None]
+def _parse_changed(files: list[tuple[Path, str, type[BaseModel]]]) -> list[cache.Parsed | _Parsed]:
+    """Each file as the cache holds it when unchanged, parsed again otherwise: on every core when many are."""
+    results: list[cache.Parsed | _Parsed | None] = [cache.cached(path, rel, model) for path, rel, model in files]
+    changed = [i for i, hit in enumerate(results) if hit is None]
     parsed = fork_map(lambda i: _parse(*files[changed[i]][:2]), len(changed), auto_from=PARALLEL_FROM)
-    results: list[_Parse] = [None] * len(files)
     for i, result in zip(changed, parsed, strict=True):
         results[i] = result
-    return results
+    return [r for r in results if r is not None]
 
 
-def _parse(path: Path, rel: str) -> tuple[tuple[int, int, int], YamlDocument | PlaybookError]:
+def _parse(path: Path, rel: str) -> _Parsed:
     try:
         when = cache.stamp(path)
     except OSError:
@@ -93,13 +93,12 @@ def _parse(path: Path, rel: str) -> tuple[tuple[int, int, int], YamlDocument | P
         return when, error
 
 
-def _validated(path: Path, rel: str, model: type[BaseModel], parsed: _Parse) -> tuple[BaseModel, SourceMap]:
-    """A file's validated model and source map: from the cache when the file was not parsed again."""
-    if parsed is None:
-        hit = cache.cached(path, rel, model)
-        if hit is not None:
-            return hit.item, hit.source
-        parsed = _parse(path, rel)  # changed since it was looked up a moment ago
+def _validated(
+    path: Path, rel: str, model: type[BaseModel], parsed: cache.Parsed | _Parsed
+) -> tuple[BaseModel, SourceMap]:
+    """A file's validated model and source map, validated again only when it was parsed again."""
+    if isinstance(parsed, cache.Parsed):
+        return parsed.item, parsed.source
     when, document = parsed
     if isinstance(document, PlaybookError):
         raise document

@@ -1,5 +1,5 @@
 """Rendering the website's pages from a playbook: pure Python and Jinja, no MkDocs."""
 
-from playbook.pages.render import Site, render_pages, render_site
+from playbook.pages.render import Site, render_site
 
-__all__ = ["Site", "render_pages", "render_site"]
+__all__ = ["Site", "render_site"]

@@ -56,13 +56,6 @@ class Site:
     language: str = "en"
 
 
-def render_pages(
-    playbook: Playbook, project_root: Path, *, version: str | None = None, changes: Diff | None = None
-) -> dict[str, str]:
-    """Every page of the site as Markdown, by site path."""
-    return render_site(playbook, project_root, version=version, changes=changes).pages
-
-
 def render_site(
     playbook: Playbook,
     project_root: Path,

@@ -143,22 +143,25 @@ def test_pages_rendered_on_two_cores_are_the_pages_rendered_in_one() -> None:
     assert spread.edit_sources == alone.edit_sources
 
 
-def test_a_template_error_in_a_worker_is_reported_at_the_template(tmp_path: Path) -> None:
+def _project_with_template(tmp_path: Path, name: str, text: str) -> tuple[Path, Path]:
+    """A copy of the example's data with its own `generators/pages/<name>`; the project and the template."""
     project = tmp_path / "project"
     shutil.copytree(REPO / "data", project / "data")
-    (project / "generators" / "pages").mkdir(parents=True)
-    (project / "generators" / "pages" / "objection.md.j2").write_text("# {{ item.objection }}\n\n{{ item.nope }}\n")
+    template = project / "generators" / "pages" / name
+    template.parent.mkdir(parents=True)
+    template.write_text(text, encoding="utf-8")
+    return project, template
+
+
+def test_a_template_error_in_a_worker_is_reported_at_the_template(tmp_path: Path) -> None:
+    project, _ = _project_with_template(tmp_path, "objection.md.j2", "# {{ item.objection }}\n\n{{ item.nope }}\n")
     with pytest.raises(PlaybookError) as raised:
         render_site(_load(project), project, workers=2)
     assert str(raised.value).startswith("generators/pages/objection.md.j2:3:1: template error:")
 
 
 def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(REPO / "data", project / "data")
-    template = project / "generators" / "pages" / "tags.md.j2"
-    template.parent.mkdir(parents=True)
-    template.write_text("First version\n", encoding="utf-8")
+    project, template = _project_with_template(tmp_path, "tags.md.j2", "First version\n")
     playbook = _load(project)
     assert "First version" in render_site(playbook, project).pages["tags.md"]
     template.write_text("Second version\n", encoding="utf-8")
@@ -183,11 +186,7 @@ def test_fields_are_github_flavored_markdown(markdown: str, expected: str) -> No
 
 
 def test_compiled_templates_are_kept_for_the_next_process_and_follow_edits(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(REPO / "data", project / "data")
-    template = project / "generators" / "pages" / "tags.md.j2"
-    template.parent.mkdir(parents=True)
-    template.write_text("First version\n", encoding="utf-8")
+    project, template = _project_with_template(tmp_path, "tags.md.j2", "First version\n")
     playbook = _load(project)
     first = render_site(playbook, project).pages
     assert list((project / ".cache" / "templates").glob("*.cache"))  # compiled templates, for the next build
