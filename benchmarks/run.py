@@ -286,12 +286,12 @@ def print_table(rows: list[Row]) -> None:
     """One section's rows, printed as soon as it is measured."""
     if not rows:
         return
-    width = 48
+    width = max(48, *(len(row.figure) for row in rows))
     print(f"\n[{rows[0].section}]")
     for row in rows:
         verdict = "" if row.ok is None else ("  ok" if row.ok else "  MISSED")
         target = f"  (target {row.target})" if row.target else ""
-        print(f"  {row.figure:<{width}} {row.value:>22}{target}{verdict}", flush=True)
+        print(f"  {row.figure:<{width}} {row.value:>12}{target}{verdict}", flush=True)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import today
 from playbook.labels import labels
+from playbook.mkdocs_render_cache import RenderCache
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
 from playbook.project import BUILTIN_GENERATORS, check_project
@@ -46,6 +47,24 @@ def palette(labels: dict[str, str]) -> list[dict[str, Any]]:
         {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
          "toggle": {"icon": "material/weather-sunny", "name": labels["palette_light"]}},
     ]
+
+def nav_titles(nav: Any) -> dict[str, str | None]:
+    """Page path → the title the `nav` setting gives it, as MkDocs reads `nav` (first mention wins)."""
+    titles: dict[str, str | None] = {}
+
+    def walk(item: Any, title: str | None = None) -> None:
+        if isinstance(item, str):
+            titles.setdefault(item, title)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                walk(value, key if isinstance(value, str) else None)
+        elif isinstance(item, list):
+            for entry in item:
+                walk(entry)
+
+    walk(nav)
+    return titles
+
 
 ITEM_PAGES = [f"/{kind}/*" for kind in ("objections", "competitors", "products")] + [
     f"!/{kind}/index.md" for kind in ("objections", "competitors", "products")
@@ -80,6 +99,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """What changed since the previous version tag (for badges on pages and cards)."""
         self.preloaded: Playbook | None = None
         """A playbook `playbook build` has already loaded and checked: not read twice."""
+        self.render_cache: RenderCache | None = None
+        """Pages' HTML kept between the rebuilds of `serve` (MkDocs keeps this plugin for the whole serve)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps one instance across `serve` rebuilds, and with it the render cache."""
+        self.render_cache = (self.render_cache or RenderCache()) if command == "serve" else None
 
     # -- config --------------------------------------------------------------------------------
 
@@ -178,14 +203,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         docs_dir = os.path.abspath(config.docs_dir)
         kept = [f for f in files if not (f.src_dir and os.path.abspath(f.src_dir) == docs_dir)]
         out = Files(kept)
+        titles = nav_titles(config.nav) if self.render_cache else {}
+        if self.render_cache:
+            self.render_cache.start_build()
         for path, markdown in self.site.pages.items():
             file = File.generated(config, path, content=markdown)
             source = self.site.edit_sources.get(path)
             file.edit_uri = source if source else None
+            if self.render_cache:
+                self.render_cache.page(titles.get(path), file, config)
             out.append(file)
         for path, content in self.site.assets.items():
             out.append(File.generated(config, path, content=content))
         return out
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.render_cache:
+            log.debug(f"{self.render_cache.hits} pages' HTML taken from the previous build")
+            self.render_cache.finish_build()
 
     # -- serve ---------------------------------------------------------------------------------
 

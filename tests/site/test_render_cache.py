@@ -1,0 +1,107 @@
+"""`serve` rebuilds take unchanged pages' HTML from the previous build, and the site is the same as a fresh build."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from site_support import REPO, snapshot
+
+from playbook.mkdocs_plugin import PlaybookPlugin
+
+
+@pytest.fixture(autouse=True)
+def _fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """MkDocs keeps plugins with `on_startup` for the whole process; each test here starts a new 'serve'."""
+    monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-22")
+    cache = MkDocsConfig.plugins.plugin_cache  # type: ignore[attr-defined]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def _build(project: Path, site: Path, start: str | None = None) -> PlaybookPlugin:
+    """One build as `mkdocs serve` runs it: the config loaded afresh, the plugin kept from the last build.
+
+    `start` is the command MkDocs announces before its first build (`serve`, `build`); rebuilds have none.
+    """
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+    if start:
+        config.plugins.on_startup(command=start, dirty=False)  # type: ignore[arg-type]
+    build(config)
+    plugin = config.plugins["playbook"]
+    assert isinstance(plugin, PlaybookPlugin)
+    return plugin
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_rebuild_after_one_edit_converts_only_what_changed_and_equals_a_fresh_build(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    served = tmp_path / "served"
+    plugin = _build(project, served, "serve")
+    assert plugin.render_cache is not None and plugin.render_cache.hits == 0
+
+    _edit(project / "data/objections/too-expensive.yaml", "Fair point, on some parts", "Changed live, on some parts")
+    rebuilt = _build(project, served)
+    assert rebuilt is plugin  # the same plugin, and with it the cache
+    pages = sum(1 for _ in served.rglob("*.html"))
+    assert rebuilt.render_cache is not None
+    assert pages - 5 <= rebuilt.render_cache.hits < pages  # the edited page (and those showing it) converted anew
+    assert "Changed live, on some parts" in (served / "objections/too-expensive/index.html").read_text("utf-8")
+
+    MkDocsConfig.plugins.plugin_cache.clear()  # type: ignore[attr-defined]
+    fresh = tmp_path / "fresh"
+    assert _build(project, fresh, "build").render_cache is None
+    assert snapshot(served) == snapshot(fresh)
+
+
+def test_a_page_whose_conversion_warned_is_converted_again_and_warns_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = _project(tmp_path)
+    template = project / "generators/pages/objection.md.j2"
+    template.parent.mkdir(parents=True)
+    builtin = (REPO / "playbook/generators/pages/objection.md.j2").read_text(encoding="utf-8")
+    template.write_text(builtin + "\nSee [the old guide](../old-guide.md).\n", encoding="utf-8")
+    objections = len(list((project / "data/objections").glob("*.yaml")))
+    caplog.set_level(logging.INFO, logger="mkdocs")
+
+    def warnings() -> list[str]:
+        return [r.getMessage() for r in caplog.records if "old-guide.md" in r.getMessage()]
+
+    _build(project, tmp_path / "site", "serve")
+    assert len(warnings()) == objections
+    _edit(project / "data/pages/how-to-use.md", "# How to use this playbook", "# How to use the playbook")
+    plugin = _build(project, tmp_path / "site")
+    assert plugin.render_cache is not None and plugin.render_cache.hits > 0
+    assert len(warnings()) == 2 * objections
+
+
+def test_a_changed_markdown_setting_converts_every_page_again(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    site = tmp_path / "site"
+    _build(project, site, "serve")
+    _edit(project / "mkdocs.yml", "permalink: true", "permalink: '#'")
+    plugin = _build(project, site)
+    assert plugin.render_cache is not None and plugin.render_cache.hits == 0
+    assert 'class="headerlink" href="#say" title="Permanent link">#</a>' in (
+        site / "objections/too-expensive/index.html"
+    ).read_text("utf-8")
