@@ -3,7 +3,10 @@
 `fork_map` forks workers that share what the parent has loaded and send back plain results (page text,
 parsed files). `gc_paused` stops the cyclic collector while thousands of long-lived objects are made:
 on Python 3.11 it would otherwise walk all of them again and again (a third of loading time), though
-none of them is ever garbage; reference counting still frees everything that is.
+none of them is ever garbage; reference counting still frees everything that is. Afterwards they are
+frozen (`gc.freeze`), so that neither the first collection after the pause nor any during the MkDocs
+build walks them again; a long-running server turns that off (`freeze_after_pauses(False)`), since
+the little cyclic garbage a build leaves would then never be collected.
 
 Forking is only safe in a process with one thread (a lock held by another thread would stay held in the
 child forever), so `playbook serve`, whose rebuilds run beside the server's threads, works in one process.
@@ -105,13 +108,27 @@ def _take_tasks(count: int) -> dict[int, Any]:
         results[i] = _task(i)
 
 
+_freezing = True
+
+
+def freeze_after_pauses(enabled: bool) -> None:
+    """Whether objects made before the end of a `gc_paused` block are frozen there (the default)."""
+    global _freezing
+    _freezing = enabled
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block; as it was before, after it."""
+    """No cyclic garbage collection inside the block; after it, the collector as it was before.
+
+    Leaving the outermost block freezes what exists, unless `freeze_after_pauses(False)`.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if _freezing:
+                gc.freeze()
             gc.enable()

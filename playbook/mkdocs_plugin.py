@@ -21,6 +21,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from playbook.bulk import freeze_after_pauses
 from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import today
 from playbook.labels import labels
@@ -104,7 +105,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps one instance across `serve` rebuilds, and with it the render cache."""
-        self.render_cache = (self.render_cache or RenderCache()) if command == "serve" else None
+        serving = command == "serve"
+        self.render_cache = (self.render_cache or RenderCache()) if serving else None
+        freeze_after_pauses(not serving)  # a server's old builds must stay collectable
 
     # -- config --------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import copy
 import functools
 import hashlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -52,6 +53,18 @@ class RenderCache:
     def page(self, title: str | None, file: File, config: MkDocsConfig) -> Page:
         """The page of `file`, converted through this cache (assigned to `file.page`, as MkDocs does)."""
         return _CachedPage(title, file, config, self)
+
+    def convert(self, page: Page, config: MkDocsConfig, files: Files, convert: Callable[[], None]) -> None:
+        """Run `convert` (MkDocs' own `Page.render`) unless the previous build converted the same input."""
+        key = self._key(page, config, files)
+        if key is not None and self._restore(page, key, files):
+            return
+        before = dict(vars(page))
+        with _LogCounter(_PAGES_LOGGER) as logged:
+            convert()
+        if key is not None and not logged.count:
+            after = vars(page)
+            self._store(page, key, {k: v for k, v in after.items() if k not in before or before[k] is not v})
 
     def _key(self, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         settings = _markdown_settings(config)
@@ -93,16 +106,7 @@ class _CachedPage(Page):
         super().__init__(title, file, config)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        cache = self._render_cache
-        key = cache._key(self, config, files)
-        if key is not None and cache._restore(self, key, files):
-            return
-        before = dict(vars(self))
-        with _LogCounter(_PAGES_LOGGER) as logged:
-            super().render(config, files)
-        if key is not None and not logged.count:
-            after = vars(self)
-            cache._store(self, key, {k: v for k, v in after.items() if k not in before or before[k] is not v})
+        self._render_cache.convert(self, config, files, functools.partial(super().render, config, files))
 
 
 def _markdown_settings(config: MkDocsConfig) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.bulk import fork_map, gc_paused
+from playbook.bulk import fork_map, freeze_after_pauses, gc_paused
 from playbook.diagnostics import Diagnostic, PlaybookError
 from playbook.loading import cache, loader
 from playbook.project import check_project
@@ -72,6 +72,21 @@ def test_gc_paused_restores_the_collector_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_a_pause_made_is_frozen_unless_a_server_turned_that_off() -> None:
+    before = gc.get_freeze_count()
+    with gc_paused():
+        made = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() >= before + len(made)
+    gc.unfreeze()
+    freeze_after_pauses(False)
+    try:
+        with gc_paused():
+            made = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == 0
+    finally:
+        freeze_after_pauses(True)
 
 
 def _break(project: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from site_support import REPO, snapshot
 
+from playbook.bulk import freeze_after_pauses
 from playbook.mkdocs_plugin import PlaybookPlugin
 
 
@@ -22,8 +24,10 @@ def _fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-22")
     cache = MkDocsConfig.plugins.plugin_cache  # type: ignore[attr-defined]
     cache.clear()
+    gc.unfreeze()
     yield
     cache.clear()
+    freeze_after_pauses(True)
 
 
 def _project(tmp_path: Path) -> Path:
@@ -58,6 +62,7 @@ def test_a_rebuild_after_one_edit_converts_only_what_changed_and_equals_a_fresh_
     served = tmp_path / "served"
     plugin = _build(project, served, "serve")
     assert plugin.render_cache is not None and plugin.render_cache.hits == 0
+    assert gc.get_freeze_count() == 0  # a server's old builds stay collectable
 
     _edit(project / "data/objections/too-expensive.yaml", "Fair point, on some parts", "Changed live, on some parts")
     rebuilt = _build(project, served)
