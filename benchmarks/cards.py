@@ -12,7 +12,9 @@ Prints, for a synthetic playbook of N objections (N/10 competitors, N/20 product
 Both sides run in this process, one after the other, so the ratios compare like with like.
 No timings are asserted anywhere; this is for people. Usage:
 
-    python benchmarks/cards.py [N] [--repeat R]
+    python benchmarks/cards.py [N] [--repeat R] [--json FILE]
+
+`--json` also writes the figures that have targets, for `benchmarks/run.py` to judge.
 
 Timings come from interleaved rounds (the best of each counts), wall-clock and CPU time (this
 process plus its finished workers); on a machine busy with other work, trust the CPU ratio and
@@ -22,6 +24,7 @@ run the speed-up again when the cores are idle.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import resource
@@ -118,6 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=120, help="objections (default 120)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds; the best of each measurement counts")
+    parser.add_argument("--json", type=Path, help="also write the judged figures to this file")
     args = parser.parse_args()
     os.environ.setdefault("PLAYBOOK_TODAY", "2026-11-22")
     cores = available_cores()
@@ -176,6 +180,16 @@ def main() -> None:
         print(f"   rendered again:  {', '.join(run.rendered) or '-'}")
         print(f"   assembled again: {', '.join(run.assembled) or '-'}")
         print(f"   from the cache:  {len(run.cached)} card(s)")
+        if args.json:
+            figures = {
+                "ratio": pipeline.wall / alone.wall,
+                "cpu_ratio": pipeline.cpu / alone.cpu,
+                "speed_up": one.wall / two.wall,
+                "changed": f"objections/{changed_id}",
+                "rendered_again": run.rendered,
+                "assembled_again": run.assembled,
+            }
+            args.json.write_text(json.dumps(figures), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -269,25 +269,39 @@ def _wait_until_served(url: str, text: str, since: float, limit: float = 600) ->
     raise TimeoutError(f"{url} did not show {text!r} within {limit:.0f} s")
 
 
-def bench_cards(quick: bool) -> str:
-    """The cards benchmark (benchmarks/cards.py) prints its own table: pipeline vs WeasyPrint alone,
-    worker scaling and cache re-runs."""
+def bench_cards(quick: bool, work: Path) -> tuple[str, list[Row]]:
+    """The cards benchmark (benchmarks/cards.py) prints its own table (pipeline vs WeasyPrint alone,
+    worker scaling, cache re-runs); its judged figures come back as rows."""
     script = Path(__file__).resolve().parent / "cards.py"
-    args = [PYTHON, str(script)] + (["24", "--repeat", "1"] if quick else ["120", "--repeat", "3"])
+    figures_file = work / "cards.json"
+    args = [PYTHON, str(script), "--json", str(figures_file)]
+    args += ["24", "--repeat", "1"] if quick else ["120", "--repeat", "3"]
     out = subprocess.run(args, capture_output=True, text=True, env=ENV)
-    return out.stdout if out.returncode == 0 else f"cards benchmark failed:\n{out.stderr[-2000:]}"
+    if out.returncode != 0:
+        return f"cards benchmark failed:\n{out.stderr[-2000:]}", [Row("cards", "benchmark", "failed", "runs", False)]
+    figures = json.loads(figures_file.read_text(encoding="utf-8"))
+    only_changed = figures["rendered_again"] == [figures["changed"]]
+    return out.stdout, [
+        Row("cards", "pipeline / WeasyPrint alone (wall)", f"{figures['ratio']:.2f}", "<= 1.25",
+            figures["ratio"] <= 1.25),
+        Row("cards", "speed-up, 1 -> 2 worker processes", f"{figures['speed_up']:.2f}", ">= 1.7",
+            figures["speed_up"] >= 1.7),
+        Row("cards", "one objection changed: cards laid out again",
+            ", ".join(figures["rendered_again"]) or "-", "only its card", only_changed),
+    ]
 
 
 def print_header() -> None:
     print(f"Playbook benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}, {dt.date.today()}")
 
 
-def print_table(rows: list[Row]) -> None:
+def print_table(rows: list[Row], header: bool = True) -> None:
     """One section's rows, printed as soon as it is measured."""
     if not rows:
         return
     width = max(48, *(len(row.figure) for row in rows))
-    print(f"\n[{rows[0].section}]")
+    if header:
+        print(f"\n[{rows[0].section}]")
     for row in rows:
         verdict = "" if row.ok is None else ("  ok" if row.ok else "  MISSED")
         target = f"  (target {row.target})" if row.target else ""
@@ -319,11 +333,16 @@ def main() -> None:
                 section = measure()
                 print_table(section)
                 rows += section
+        if "cards" in only:
+            print("\n[cards]")
+            text, section = bench_cards(args.quick, work)
+            print(text)
+            print_table(section, header=False)
+            rows += section
     missed = [r for r in rows if r.ok is False]
     print(f"\n{len([r for r in rows if r.ok])} target(s) met, {len(missed)} missed", flush=True)
-    if "cards" in only:
-        print("\n[cards]")
-        print(bench_cards(args.quick))
+    for row in missed:
+        print(f"  missed: [{row.section}] {row.figure}: {row.value} (target {row.target})")
 
 
 if __name__ == "__main__":

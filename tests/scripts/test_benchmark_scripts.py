@@ -47,3 +47,19 @@ def test_run_prints_every_figure_of_its_sections_with_the_core_count(tmp_path: P
     assert re.search(r"ratio to the YAML floor\s+\d+\.\d\d\s+\(target <= 3\)\s+(ok|MISSED)", out), out
     assert re.search(r"our share of the whole build\s+\d+\.\d%\s+\(target <= 10%\)\s+(ok|MISSED)", out), out
     assert re.search(r"^\d+ target\(s\) met, \d+ missed$", out, re.M), out
+
+
+def test_run_judges_the_cards_figures_and_the_rerun_lays_out_only_the_changed_card() -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/run.py", "--quick", "--only", "cards"],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert re.search(r"pipeline / WeasyPrint alone \(wall\)\s+\d+\.\d\d\s+\(target <= 1\.25\)\s+(ok|MISSED)", out), out
+    assert re.search(r"speed-up, 1 -> 2 worker processes\s+\d+\.\d\d\s+\(target >= 1\.7\)\s+(ok|MISSED)", out), out
+    assert re.search(
+        r"one objection changed: cards laid out again\s+objections/objection-00000\s+\(target only its card\)\s+ok$",
+        out, re.M,
+    ), out
+    assert re.search(r"^\d+ target\(s\) met, \d+ missed$", out, re.M), out
