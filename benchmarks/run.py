@@ -275,7 +275,7 @@ def bench_cards(quick: bool, work: Path) -> tuple[str, list[Row]]:
     script = Path(__file__).resolve().parent / "cards.py"
     figures_file = work / "cards.json"
     args = [PYTHON, str(script), "--json", str(figures_file)]
-    args += ["24", "--repeat", "1"] if quick else ["120", "--repeat", "3"]
+    args += ["24", "--repeat", "1"] if quick else ["120", "--repeat", "5"]
     out = subprocess.run(args, capture_output=True, text=True, env=ENV)
     if out.returncode != 0:
         return f"cards benchmark failed:\n{out.stderr[-2000:]}", [Row("cards", "benchmark", "failed", "runs", False)]
