@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playbook.cards.pdf import card_page, write_pdf
+from playbook.cards.pdf import card_page, detached_page, write_pdf
 
 
 def assemble_deck(cards: list[Path], target: Path, title: str) -> None:
@@ -13,6 +13,6 @@ def assemble_deck(cards: list[Path], target: Path, title: str) -> None:
 
     writer = PdfWriter()
     for path in cards:
-        writer.add_page(card_page(path, path.stem))
+        writer.add_page(detached_page(card_page(path, path.stem), writer))
     writer.add_metadata({"/Title": title})
     write_pdf(writer, target)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.cards.catalog import FOLDERS, SINGLE_KINDS, CardSpec
-from playbook.cards.pdf import card_form, card_page, write_pdf
+from playbook.cards.pdf import card_form, card_page, forget_source, write_pdf
 
 MM = 72 / 25.4
 """PDF points per millimetre."""
@@ -68,7 +68,9 @@ def assemble_sheet(cards: list[Path], size: str, target: Path, title: str) -> No
         ops: list[str] = []
         card_w = card_h = 0.0
         for index, path in enumerate(cards[start:start + per_page]):
-            form, (left, bottom, card_w, card_h) = card_form(card_page(path, path.stem), writer)
+            page = card_page(path, path.stem)
+            form, (left, bottom, card_w, card_h) = card_form(page, writer)
+            forget_source(writer, page)
             name = f"/Card{index}"
             xobjects[NameObject(name)] = writer._add_object(form)
             col, row = index % layout.columns, index // layout.columns

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import math
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from cards_support import A5_POINTS, A6_POINTS, build, copy_data, fonts, page_size, pages, qr_codes, text
 from conftest import Built
+from pypdf import PdfReader, PdfWriter
+
+from playbook.cards.pdf import card_page, detached_page, write_pdf
 
 SINGLE_FOLDERS = ("objections", "competitors", "products")
 
@@ -101,3 +106,22 @@ def test_bleed_and_crop_marks_from_playbook_yaml(tmp_path: Path) -> None:
     bleed = 3 * 72 / 25.4
     assert (width, height) == pytest.approx((A6_POINTS[0] + 2 * bleed, A6_POINTS[1] + 2 * bleed), abs=0.2)
     assert pages(pdf) == 1
+
+
+def test_a_card_copied_into_a_deck_is_whole_and_lets_its_file_go(en_cards: Built, tmp_path: Path) -> None:
+    """pypdf's `add_page` keeps each source file's reader until the deck is written: 1 GB at 5,000 cards."""
+    card = en_cards.out / "objections" / "too-expensive.pdf"
+    writer = PdfWriter()
+    page = card_page(card, card.stem)
+    reader = weakref.ref(page.pdf)
+    writer.add_page(detached_page(page, writer))
+    del page
+    gc.collect()
+    assert reader() is None
+    deck = tmp_path / "deck.pdf"
+    write_pdf(writer, deck)
+    assert text(deck) == text(card)
+    copied, original = PdfReader(deck).pages[0], PdfReader(card).pages[0]
+    for box in ("mediabox", "trimbox", "bleedbox"):
+        assert getattr(copied, box) == getattr(original, box)
+    assert len(fonts(deck)) == len(fonts(card)) > 1
