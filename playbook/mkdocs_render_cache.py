@@ -36,7 +36,8 @@ class RenderCache:
         self._entries: dict[str, tuple[str, dict[str, Any]]] = {}
         self._seen: set[str] = set()
         self._files: Files | None = None
-        self._files_key = ""
+        self._build_key: str | None = None
+        """The addresses of every file and the Markdown settings of the current build; None: do not cache."""
         self.hits = 0
         """Pages of the current build taken from the cache (shown in debug output and tests)."""
 
@@ -67,14 +68,15 @@ class RenderCache:
             self._store(page, key, {k: v for k, v in after.items() if k not in before or before[k] is not v})
 
     def _key(self, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        settings = _markdown_settings(config)
-        if settings is None or page.markdown is None:
-            return None
-        if self._files is not files:
+        if self._files is not files:  # the first page of a build
             self._files = files
+            settings = _markdown_settings(config)
             addresses = "\n".join(f"{f.src_uri}\t{f.url}" for f in files)
-            self._files_key = hashlib.sha256(addresses.encode()).hexdigest()
-        parts = (page.file.src_uri, page.file.url, self._files_key, settings, page.markdown)
+            build = f"{settings}\0{addresses}"
+            self._build_key = None if settings is None else hashlib.sha256(build.encode()).hexdigest()
+        if self._build_key is None or page.markdown is None:
+            return None
+        parts = (page.file.src_uri, self._build_key, page.markdown)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def _restore(self, page: Page, key: str, files: Files) -> bool:
