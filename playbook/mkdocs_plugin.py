@@ -49,24 +49,6 @@ def palette(labels: dict[str, str]) -> list[dict[str, Any]]:
          "toggle": {"icon": "material/weather-sunny", "name": labels["palette_light"]}},
     ]
 
-def nav_titles(nav: Any) -> dict[str, str | None]:
-    """Page path → the title the `nav` setting gives it, as MkDocs reads `nav` (first mention wins)."""
-    titles: dict[str, str | None] = {}
-
-    def walk(item: Any, title: str | None = None) -> None:
-        if isinstance(item, str):
-            titles.setdefault(item, title)
-        elif isinstance(item, dict):
-            for key, value in item.items():
-                walk(value, key if isinstance(value, str) else None)
-        elif isinstance(item, list):
-            for entry in item:
-                walk(entry)
-
-    walk(nav)
-    return titles
-
-
 ITEM_PAGES = [f"/{kind}/*" for kind in ("objections", "competitors", "products")] + [
     f"!/{kind}/index.md" for kind in ("objections", "competitors", "products")
 ]
@@ -206,15 +188,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         docs_dir = os.path.abspath(config.docs_dir)
         kept = [f for f in files if not (f.src_dir and os.path.abspath(f.src_dir) == docs_dir)]
         out = Files(kept)
-        titles = nav_titles(config.nav) if self.render_cache else {}
-        if self.render_cache:
-            self.render_cache.start_build()
+        cache = self.render_cache
+        if cache:
+            cache.start_build(config)
         for path, markdown in self.site.pages.items():
             file = File.generated(config, path, content=markdown)
             source = self.site.edit_sources.get(path)
             file.edit_uri = source if source else None
-            if self.render_cache:
-                self.render_cache.page(titles.get(path), file, config)
+            if cache:
+                cache.page(file, config)
             out.append(file)
         for path, content in self.site.assets.items():
             out.append(File.generated(config, path, content=content))

@@ -35,15 +35,17 @@ class RenderCache:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[str, dict[str, Any]]] = {}
         self._seen: set[str] = set()
+        self._titles: dict[str, str | None] = {}
         self._files: Files | None = None
         self._build_key: str | None = None
         """The addresses of every file and the Markdown settings of the current build; None: do not cache."""
         self.hits = 0
         """Pages of the current build taken from the cache (shown in debug output and tests)."""
 
-    def start_build(self) -> None:
+    def start_build(self, config: MkDocsConfig) -> None:
         self._files = None
         self._seen = set()
+        self._titles = _nav_titles(config.nav)
         self.hits = 0
 
     def finish_build(self) -> None:
@@ -51,9 +53,10 @@ class RenderCache:
         for src_uri in self._entries.keys() - self._seen:
             del self._entries[src_uri]
 
-    def page(self, title: str | None, file: File, config: MkDocsConfig) -> Page:
-        """The page of `file`, converted through this cache (assigned to `file.page`, as MkDocs does)."""
-        return _CachedPage(title, file, config, self)
+    def page(self, file: File, config: MkDocsConfig) -> Page:
+        """The page of `file`, converted through this cache (assigned to `file.page`, as MkDocs does),
+        with the title `nav` gives it: MkDocs takes a page a plugin made as it is."""
+        return _CachedPage(self._titles.get(file.src_uri), file, config, self)
 
     def convert(self, page: Page, config: MkDocsConfig, files: Files, convert: Callable[[], None]) -> None:
         """Run `convert` (MkDocs' own `Page.render`) unless the previous build converted the same input."""
@@ -64,8 +67,8 @@ class RenderCache:
         with _LogCounter(_PAGES_LOGGER) as logged:
             convert()
         if key is not None and not logged.count:
-            after = vars(page)
-            self._store(page, key, {k: v for k, v in after.items() if k not in before or before[k] is not v})
+            changed = {k: v for k, v in vars(page).items() if k not in before or before[k] is not v}
+            self._store(page.file.src_uri, key, changed)
 
     def _key(self, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self._files is not files:  # the first page of a build
@@ -92,12 +95,12 @@ class RenderCache:
         self.hits += 1
         return True
 
-    def _store(self, page: Page, key: str, rendered: dict[str, Any]) -> None:
-        rendered = copy.deepcopy({k: v for k, v in rendered.items() if k != _LINKS})
-        links = vars(page).get(_LINKS)
-        if links is not None:
+    def _store(self, src_uri: str, key: str, rendered: dict[str, Any]) -> None:
+        links = rendered.pop(_LINKS, None)
+        rendered = copy.deepcopy(rendered)
+        if links is not None:  # kept by path: the next build has new File objects
             rendered[_LINKS] = {file.src_uri: dict(anchors) for file, anchors in links.items()}
-        self._entries[page.file.src_uri] = (key, rendered)
+        self._entries[src_uri] = (key, rendered)
 
 
 class _CachedPage(Page):
@@ -109,6 +112,24 @@ class _CachedPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self._render_cache.convert(self, config, files, functools.partial(super().render, config, files))
+
+
+def _nav_titles(nav: Any) -> dict[str, str | None]:
+    """Page path → the title the `nav` setting gives it, read as MkDocs reads `nav` (first mention wins)."""
+    titles: dict[str, str | None] = {}
+
+    def walk(item: Any, title: str | None = None) -> None:
+        if isinstance(item, str):
+            titles.setdefault(item, title)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                walk(value, key if isinstance(value, str) else None)
+        elif isinstance(item, list):
+            for entry in item:
+                walk(entry)
+
+    walk(nav)
+    return titles
 
 
 def _markdown_settings(config: MkDocsConfig) -> str | None:

@@ -103,10 +103,9 @@ def _build_into(
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    with_cards = cards
     with config_file(root) as path:
         config = load_config(str(path), site_dir=str(target), strict=strict, **config_overrides(root, path))
-        _plugin_options(config, strict=strict, version=version, cards=with_cards)
+        _plugin_options(config, strict=strict, version=version, cards=cards)
         plugin = _plugin(config)
         plugin.preloaded = playbook
         if versioned:  # Material's version selector, reading versions.json that mike maintains
@@ -116,7 +115,7 @@ def _build_into(
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    if with_cards:
+    if cards:
         from playbook.cards import build_cards
 
         updated = frozenset(plugin.changes.changed_items()) if plugin.changes else frozenset()
