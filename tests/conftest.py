@@ -14,6 +14,9 @@ from playbook.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # tests_support, importable from every test area
+
+from tests_support import copy_project  # noqa: E402
+
 FIXTURE_PLAYBOOKS = REPO / "tests" / "fixtures" / "playbooks"
 INIT_SKELETON = REPO / "playbook" / "skeletons" / "init"
 LANGUAGES = ("ru", "lt", "pl", "ro")
@@ -34,14 +37,6 @@ def invoke() -> Invoke:
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return run
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    """A writable copy of a playbook project (its data/ and mkdocs.yml)."""
-    shutil.copytree(source / "data", target / "data")
-    if (source / "mkdocs.yml").exists():
-        shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
-    return target
 
 
 @pytest.fixture

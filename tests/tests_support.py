@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A writable copy of a playbook project (its data/ and mkdocs.yml): tests never write into the repository."""
+    shutil.copytree(source / "data", target / "data")
+    if (source / "mkdocs.yml").exists():
+        shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
+    return target
 
 
 @dataclass(frozen=True)

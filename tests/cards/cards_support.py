@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,12 +15,6 @@ FIXTURES = REPO / "tests" / "fixtures" / "playbooks"
 TODAY = dt.date(2026, 11, 22)
 A6_POINTS = (297.64, 419.53)
 A5_POINTS = (419.53, 595.28)
-
-
-def copy_data(source: Path, target: Path) -> Path:
-    """A writable project at `target` holding a copy of `source`'s data/."""
-    shutil.copytree(source / "data", target / "data")
-    return target
 
 
 def build(project: Path, out: Path, *, today: dt.date = TODAY, **options: object) -> CardsRun:

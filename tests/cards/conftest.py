@@ -11,7 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # cards_support, for the test modules here
 
-from cards_support import FIXTURES, REPO, build, copy_data  # noqa: E402
+from cards_support import FIXTURES, REPO, build  # noqa: E402
+from tests_support import copy_project  # noqa: E402
 
 from playbook.cards import CardsRun  # noqa: E402
 
@@ -33,7 +34,7 @@ def cards_for(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built
     def get(name: str) -> Built:
         if name not in built:
             source = REPO if name == "en" else FIXTURES / name
-            project = copy_data(source, tmp_path_factory.mktemp(name) / "project")
+            project = copy_project(source, tmp_path_factory.mktemp(name) / "project")
             out = project / "site" / "cards"
             built[name] = Built(project, out, build(project, out))
         return built[name]

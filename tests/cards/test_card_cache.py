@@ -68,9 +68,10 @@ def test_unknown_card_and_size_are_usage_errors(en_cards: Built, invoke) -> None
 
 
 def test_a_playbooks_own_generators_override_a_card_template(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
-    from cards_support import REPO, copy_data
+    from cards_support import REPO
+    from tests_support import copy_project
 
-    project = copy_data(REPO, tmp_path / "own")
+    project = copy_project(REPO, tmp_path / "own")
     own = project / "generators" / "cards"
     own.mkdir(parents=True)
     (own / "objection.html.j2").write_text(

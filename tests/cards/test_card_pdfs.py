@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cards_support import A5_POINTS, A6_POINTS, build, copy_data, fonts, page_size, pages, qr_codes, text
+from cards_support import A5_POINTS, A6_POINTS, build, fonts, page_size, pages, qr_codes, text
 from conftest import Built
 from pypdf import PdfReader, PdfWriter
+from tests_support import copy_project
 
 from playbook.cards.pdf import card_page, detached_page, write_pdf
 
@@ -97,7 +98,7 @@ def test_without_site_url_there_is_no_qr_code(cards_for: Callable[[str], Built],
 def test_bleed_and_crop_marks_from_playbook_yaml(tmp_path: Path) -> None:
     from cards_support import REPO
 
-    project = copy_data(REPO, tmp_path / "bleed")
+    project = copy_project(REPO, tmp_path / "bleed")
     settings = project / "data" / "playbook.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "  bleed_mm: 3\n  crop_marks: true\n", encoding="utf-8")
     build(project, tmp_path / "out", ids=["too-expensive"])

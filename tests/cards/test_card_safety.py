@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cards_support import REPO, copy_data, pages, text
+from cards_support import REPO, pages, text
+from tests_support import copy_project
 
 from playbook.cards.fetcher import FONTS, CardFetcher
 
@@ -100,7 +101,7 @@ def test_hostile_images_are_refused_reported_and_never_requested(
     tmp_path: Path, server: tuple[str, list[str]], invoke  # type: ignore[no-untyped-def]
 ) -> None:
     base, requests = server
-    project = copy_data(REPO, tmp_path / "hostile")
+    project = copy_project(REPO, tmp_path / "hostile")
     _replace(
         project, "data/objections/too-expensive.yaml", "avoid:\n",
         "avoid:\n"
@@ -123,7 +124,7 @@ def test_hostile_images_are_refused_reported_and_never_requested(
 
 
 def test_a_missing_image_names_the_file_the_card_looked_for(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
-    project = copy_data(REPO, tmp_path / "missing")
+    project = copy_project(REPO, tmp_path / "missing")
     image = "avoid:\n  - 'See ![chart](charts/price.png)'\n"
     _replace(project, "data/objections/too-expensive.yaml", "avoid:\n", image)
     result = invoke("-C", project, "cards")
@@ -137,7 +138,7 @@ def test_a_missing_image_names_the_file_the_card_looked_for(tmp_path: Path, invo
 
 
 def test_overlong_fields_are_reported_with_card_and_field(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
-    project = copy_data(REPO, tmp_path / "long")
+    project = copy_project(REPO, tmp_path / "long")
     rambling = " ".join(["And one more thing about the price we should discuss at length."] * 12)
     _replace(
         project, "data/objections/too-expensive.yaml",

@@ -11,6 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # site_support, for the test modules here
 
 from site_support import FIXTURES, REPO, build, write_hostile_project  # noqa: E402
+from tests_support import copy_project  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +36,8 @@ def en_site(_session_today: None, tmp_path_factory: pytest.TempPathFactory) -> P
 @pytest.fixture(scope="session")
 def ru_site(_session_today: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Russian fixture playbook's site (no mkdocs.yml: the defaults apply)."""
-    return _built(FIXTURES / "ru", tmp_path_factory.mktemp("ru") / "site")
+    project = copy_project(FIXTURES / "ru", tmp_path_factory.mktemp("ru") / "project")
+    return _built(project, tmp_path_factory.mktemp("ru-site") / "site")
 
 
 @pytest.fixture(scope="session")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from site_support import REPO, build, page, snapshot
+from tests_support import copy_project
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(REPO / "data", target / "data")
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    return target
+    return copy_project(REPO, tmp_path / "project")
 
 
 def test_a_failed_build_leaves_the_previous_site_byte_for_byte(project: Path) -> None:

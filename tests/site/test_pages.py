@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from site_support import FIXTURES, REPO
+from tests_support import copy_project
 
 from playbook.diagnostics import PlaybookError
 from playbook.freshness import today
@@ -112,10 +113,11 @@ def test_flowchart_is_well_formed_svg_with_one_box_per_stage() -> None:
 
 
 @pytest.mark.parametrize("language", ["ru", "lt", "pl", "ro"])
-def test_fixture_playbooks_render_in_their_language(language: str) -> None:
+def test_fixture_playbooks_render_in_their_language(language: str, tmp_path: Path) -> None:
     from playbook.labels import labels
 
-    site = render_site(_load(FIXTURES / language), FIXTURES / language)
+    project = copy_project(FIXTURES / language, tmp_path / language)
+    site = render_site(_load(project), project)
     words = labels(language)
     some = next(iter(_load(FIXTURES / language).objections))
     page = site.pages[f"objections/{some}.md"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from site_support import REPO, snapshot
+from tests_support import copy_project
 
 from playbook.bulk import freeze_after_pauses
 from playbook.mkdocs_plugin import PlaybookPlugin
@@ -28,13 +28,6 @@ def _fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     cache.clear()
     freeze_after_pauses(True)
-
-
-def _project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(REPO / "data", project / "data")
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    return project
 
 
 def _build(project: Path, site: Path, start: str | None = None) -> PlaybookPlugin:
@@ -58,7 +51,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_rebuild_after_one_edit_converts_only_what_changed_and_equals_a_fresh_build(tmp_path: Path) -> None:
-    project = _project(tmp_path)
+    project = copy_project(REPO, tmp_path / "project")
     served = tmp_path / "served"
     plugin = _build(project, served, "serve")
     assert plugin.render_cache is not None and plugin.render_cache.hits == 0
@@ -81,7 +74,7 @@ def test_a_rebuild_after_one_edit_converts_only_what_changed_and_equals_a_fresh_
 def test_a_page_whose_conversion_warned_is_converted_again_and_warns_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    project = _project(tmp_path)
+    project = copy_project(REPO, tmp_path / "project")
     template = project / "generators/pages/objection.md.j2"
     template.parent.mkdir(parents=True)
     builtin = (REPO / "playbook/generators/pages/objection.md.j2").read_text(encoding="utf-8")
@@ -101,7 +94,7 @@ def test_a_page_whose_conversion_warned_is_converted_again_and_warns_again(
 
 
 def test_a_changed_markdown_setting_converts_every_page_again(tmp_path: Path) -> None:
-    project = _project(tmp_path)
+    project = copy_project(REPO, tmp_path / "project")
     site = tmp_path / "site"
     _build(project, site, "serve")
     _edit(project / "mkdocs.yml", "permalink: true", "permalink: '#'")

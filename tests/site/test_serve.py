@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from site_support import REPO
+from tests_support import copy_project
 
 BIN = Path(sys.executable).parent
 
@@ -45,9 +45,7 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 
 @pytest.mark.parametrize("command", ["playbook", "mkdocs"])
 def test_serve_rebuilds_when_a_yaml_file_changes(command: str, tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(REPO / "data", project / "data")
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_project(REPO, tmp_path / "project")
     port = _free_port()
     if command == "playbook":
         args = [str(BIN / "playbook"), "-C", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"]
@@ -77,9 +75,7 @@ def test_serve_rebuilds_when_a_yaml_file_changes(command: str, tmp_path: Path) -
 
 
 def test_mkdocs_build_reports_content_errors_with_positions_and_no_traceback(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(REPO / "data", project / "data")
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_project(REPO, tmp_path / "project")
     source = project / "data" / "competitors" / "autodalys.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("one_liner:", "one_lner:"), encoding="utf-8")
     env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-22", "NO_MKDOCS_2_WARNING": "1"}
