@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything Playbook needs on a fresh Debian machine with Python 3.11:
 # the Debian packages WeasyPrint, the PDF checks and the browser tests use,
-# and a virtual environment in .venv with the package and its dev extras.
+# and a virtual environment in .venv with the package and its dev extras, exactly as uv.lock pins them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,12 +26,14 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Why: installs come from the committed uv.lock, so every machine gets the same versions. uv itself
+# is pinned here and in the lock (dev extra), so the sync below keeps it in .venv.
+UV_VERSION=0.13.9
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev]"
-  touch "$stamp"
+if [ "$(.venv/bin/uv --version 2>/dev/null)" != "uv $UV_VERSION" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check "uv==$UV_VERSION"
 fi
+# --locked: stop if uv.lock is out of date with pyproject.toml instead of resolving anew.
+UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --locked --all-extras --quiet

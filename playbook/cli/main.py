@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from playbook import DISTRIBUTION
 from playbook.cli import cards, content, leads, scaffold, site, versions
 
 
@@ -19,7 +20,7 @@ from playbook.cli import cards, content, leads, scaffold, site, versions
     show_default=True,
     help="The playbook project folder (holding data/).",
 )
-@click.version_option(package_name="playbook")
+@click.version_option(package_name=DISTRIBUTION)
 @click.pass_context
 def cli(ctx: click.Context, project: Path) -> None:
     """Playbook: the sales playbook as structured YAML, rendered into a site and PDF cards."""

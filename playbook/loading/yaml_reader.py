@@ -68,7 +68,11 @@ def read_yaml(path: Path, display_path: str) -> YamlDocument:
         raise PlaybookError([Diagnostic(display_path, 1, 1, "file is empty")])
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise PlaybookError([_too_deep(text, display_path)]) from None
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):
+            raise PlaybookError([_too_deep(text, display_path)]) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
@@ -76,8 +80,6 @@ def read_yaml(path: Path, display_path: str) -> YamlDocument:
         raise PlaybookError([Diagnostic(display_path, line, col, f"YAML syntax: {problem}{context}")]) from None
     except yaml.YAMLError as exc:
         raise PlaybookError([Diagnostic(display_path, 1, 1, f"YAML syntax: {exc}")]) from None
-    except RecursionError:
-        raise PlaybookError([Diagnostic(display_path, 1, 1, "nesting is too deep")]) from None
     if node is None:
         raise PlaybookError([Diagnostic(display_path, 1, 1, "file is empty")])
     builder = _Builder(SourceMap(display_path))
@@ -85,6 +87,30 @@ def read_yaml(path: Path, display_path: str) -> YamlDocument:
     if builder.problems:
         raise PlaybookError(builder.problems)
     return YamlDocument(data, builder.source)
+
+
+def _too_deep(text: str, display_path: str) -> Diagnostic:
+    """Where the nesting first goes past MAX_DEPTH, found in the event stream (which does not recurse).
+
+    Why: PyYAML reports deep nesting two ways (a RecursionError from the Python composer, libyaml's
+    own "exceeded maximum nesting depth" from 6.0.4 on, each at another depth); both become this.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # the pure-Python parser: no depth limit
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the root collection is depth 0 to the builder
+                    mark = event.start_mark
+                    return Diagnostic(display_path, mark.line + 1, mark.column + 1, _TOO_DEEP)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return Diagnostic(display_path, 1, 1, _TOO_DEEP)
+
+
+_TOO_DEEP = f"nesting is too deep (more than {MAX_DEPTH} levels of lists and mappings)"
 
 
 def _is_comment(line: str) -> bool:
@@ -132,7 +158,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc, depth: int = 0, in_alias: bool = False) -> Any:
         if depth > MAX_DEPTH:
-            raise PlaybookError([self._at(node, "nesting is too deep")])
+            raise PlaybookError([self._at(node, _TOO_DEEP)])
         node_id = id(node)
         in_alias = in_alias or node_id in self.seen
         self.seen.add(node_id)

@@ -265,8 +265,36 @@ def test_huge_file_is_refused_by_size(minimal: Path, invoke) -> None:
     assert "data/glossary.yaml:1:1: file is 30.0 MB, over the 5 MB limit" in result.stderr
 
 
-def test_deep_nesting_is_refused(minimal: Path, invoke) -> None:
-    (minimal / "data" / "glossary.yaml").write_text("terms: " + "[" * 3000 + "]" * 3000 + "\n")
+@pytest.mark.parametrize(
+    "depth",
+    [
+        250,  # past our limit, below every parser's own: the builder refuses it
+        1500,  # past libyaml's own limit of 1,000 (PyYAML 6.0.4 and later raise their own error)
+        3000,  # deep enough for the pure-Python composer to hit the recursion limit
+    ],
+)
+def test_deep_nesting_is_one_positioned_error(minimal: Path, invoke, depth: int) -> None:
+    (minimal / "data" / "glossary.yaml").write_text("terms: " + "[" * depth + "]" * depth + "\n")
     result = invoke("-C", minimal, "check")
     assert result.exit_code == 1
-    assert "nesting is too deep" in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "data/glossary.yaml:1:208: nesting is too deep (more than 200 levels of lists and mappings)"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_deep_nesting_without_libyaml_is_the_same_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML built without libyaml composes in Python and runs out of recursion instead."""
+    import yaml
+
+    from playbook.diagnostics import PlaybookError
+    from playbook.loading import yaml_reader
+
+    monkeypatch.setattr(yaml_reader, "_Loader", yaml.SafeLoader)
+    path = tmp_path / "glossary.yaml"
+    path.write_text("terms: " + "[" * 3000 + "]" * 3000 + "\n")
+    with pytest.raises(PlaybookError) as caught:
+        yaml_reader.read_yaml(path, "data/glossary.yaml")
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "data/glossary.yaml:1:208: nesting is too deep (more than 200 levels of lists and mappings)"
+    ]
