@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 
 from playbook.model.base import Claim, Reviewed
 
 Loc = tuple[str | int, ...]
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class InvalidToday(ValueError):
+    """`PLAYBOOK_TODAY` is set to something that is not a date; the message is one sentence for people."""
 
 
 def today() -> dt.date:
-    """Today, or `PLAYBOOK_TODAY` (YYYY-MM-DD) for reproducible builds and tests."""
+    """Today, or `PLAYBOOK_TODAY` (YYYY-MM-DD) for reproducible builds and tests.
+
+    Raises `InvalidToday` when the variable is set but is not a real ISO date (`2026-13-45`, `yesterday`).
+    """
     fixed = os.environ.get("PLAYBOOK_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+    if not fixed:
+        return dt.date.today()
+    try:
+        if not ISO_DATE.fullmatch(fixed):  # fromisoformat also reads 20261122 and 2026-W47-7
+            raise ValueError
+        return dt.date.fromisoformat(fixed)
+    except ValueError:
+        raise InvalidToday(
+            f"PLAYBOOK_TODAY is {fixed!r}, which is not a date; write it as YYYY-MM-DD (e.g. 2026-11-22) or unset it"
+        ) from None
 
 
 def stale_dates(item: Reviewed, on: dt.date, max_age_days: int) -> Iterator[tuple[Loc, dt.date]]:

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from playbook.bulk import freeze_after_pauses
 from playbook.diagnostics import PlaybookError, errors
-from playbook.freshness import today
+from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
 from playbook.mkdocs_render_cache import RenderCache
 from playbook.model import Playbook
@@ -130,7 +130,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def _load(self) -> Playbook:
-        checked = check_project(self.root, today(), strict=self.config.strict)
+        try:
+            on = today()
+        except InvalidToday as error:
+            raise PluginError(str(error)) from None
+        checked = check_project(self.root, on, strict=self.config.strict)
         for diagnostic in checked.diagnostics:
             if diagnostic.severity == "warning":
                 log.info(str(diagnostic))

@@ -8,6 +8,7 @@ import click
 
 from playbook import DISTRIBUTION
 from playbook.cli import cards, content, leads, scaffold, site, versions
+from playbook.freshness import InvalidToday, today
 
 
 @click.group(name="playbook", context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,10 @@ from playbook.cli import cards, content, leads, scaffold, site, versions
 def cli(ctx: click.Context, project: Path) -> None:
     """Playbook: the sales playbook as structured YAML, rendered into a site and PDF cards."""
     ctx.obj = project
+    try:
+        today()  # a bad PLAYBOOK_TODAY is a usage error of every command, before any work
+    except InvalidToday as error:
+        raise click.UsageError(str(error)) from None
 
 
 for command in (

@@ -25,6 +25,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from playbook.freshness import today
 from playbook.model.lead_path import LeadPath, Stage
 
 MAX_PROBLEMS_KEPT = 100
@@ -40,9 +41,8 @@ ALIASES = {
 
 def default_now() -> dt.datetime:
     """"Now" for hanging leads: midnight of `PLAYBOOK_TODAY` when set, else the current local time."""
-    fixed = os.environ.get("PLAYBOOK_TODAY")
-    if fixed:
-        return dt.datetime.combine(dt.date.fromisoformat(fixed), dt.time())
+    if os.environ.get("PLAYBOOK_TODAY"):
+        return dt.datetime.combine(today(), dt.time())
     return dt.datetime.now().replace(microsecond=0)
 
 
