@@ -35,10 +35,14 @@ def check(ctx: click.Context, strict: bool, fmt: str, project_override: Path | N
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="A folder for one <kind>.schema.json per file kind, or a .json file for the bundle.",
+    help="A folder for one <kind>.schema.json per file kind, or a .json file for the bundle "
+    "(like every --out, relative to the current folder).",
 )
-def schema(out: Path | None) -> None:
+@project_option
+@click.pass_context
+def schema(ctx: click.Context, out: Path | None, project_override: Path | None) -> None:
     """The JSON Schema of the content model."""
+    project_root(ctx, project_override, needs_data=False)  # Why: every command takes -C; schema needs no content
     if out is None:
         click.echo(schemas.dumps(schemas.bundle()), nl=False)
         return

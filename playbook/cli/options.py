@@ -22,11 +22,21 @@ project_option = click.option(
 )
 
 
-def project_root(ctx: click.Context, override: Path | None = None) -> Path:
-    """The project folder given to the command, or to the `playbook` group, or the current one."""
+def project_root(ctx: click.Context, override: Path | None = None, *, needs_data: bool = True) -> Path:
+    """The project folder given to the command, or to the `playbook` group, or the current one.
+
+    A missing folder, or one without `data/` when the command reads the content, is a usage
+    error (exit 2): the command was pointed at the wrong place, the content is not at fault.
+    """
     root = override if override is not None else (ctx.find_root().obj or Path("."))
     if not root.is_dir():
-        raise click.UsageError(f"project folder {root} does not exist")
+        raise click.UsageError(f"the project folder {root} does not exist")
+    if needs_data and not (root / "data").is_dir():
+        where = "the current folder" if root == Path(".") else str(root)
+        raise click.UsageError(
+            f"{where} is not a playbook project: it has no data/ folder "
+            "(pass -C DIR to name the project, or start one with `playbook init DIR`)"
+        )
     return root
 
 

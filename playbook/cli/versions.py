@@ -21,12 +21,14 @@ from playbook.diagnostics import PlaybookError, format_text
 def diff(ctx: click.Context, old: str, new: str | None, fmt: str, project_override: Path | None) -> None:
     """What changed in the playbook between two git refs (or folders); NEW defaults to the working tree."""
     from playbook.versions import diff_playbooks
-    from playbook.versions.git import load_version
+    from playbook.versions.git import UnknownVersion, load_version
     from playbook.versions.text_report import format_text as diff_text
 
     root = project_root(ctx, project_override)
     try:
         result = diff_playbooks(load_version(root, old), load_version(root, new))
+    except UnknownVersion as exc:
+        raise click.UsageError(str(exc)) from None
     except PlaybookError as exc:
         click.echo(format_text(exc.diagnostics), err=True)
         sys.exit(1)

@@ -100,8 +100,8 @@ def _too_deep(text: str, display_path: str) -> Diagnostic:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):  # the pure-Python parser: no depth limit
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH + 1:  # the root collection is depth 0 to the builder
-                    mark = event.start_mark
+                mark = event.start_mark
+                if depth > MAX_DEPTH + 1 and mark is not None:  # the root collection is depth 0 to the builder
                     return Diagnostic(display_path, mark.line + 1, mark.column + 1, _TOO_DEEP)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1

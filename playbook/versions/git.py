@@ -18,6 +18,10 @@ class GitError(Exception):
     """A git command failed; the message says which and why."""
 
 
+class UnknownVersion(Exception):
+    """A version named on the command line is neither a project folder nor a commit git knows."""
+
+
 def load_version(root: Path, ref: str | None) -> Playbook:
     """The playbook in the working tree (`ref` None), in another project folder, or at a git ref."""
     if ref is None:
@@ -69,7 +73,14 @@ def _load(root: Path) -> Playbook:
 
 
 def _export_data(root: Path, ref: str, target: Path) -> None:
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    try:
+        prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    except GitError:
+        raise UnknownVersion(f"`{ref}` is not a project folder, and {root} is not in a git repository") from None
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except GitError:
+        raise UnknownVersion(f"`{ref}` is neither a project folder nor a git tag, branch or commit") from None
     try:
         archive = _git(root, "archive", "--format=tar", ref, "--", f"{prefix}data")
     except GitError as exc:
