@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,3 +31,35 @@ def test_the_test_command_runs_pytest_on_the_whole_suite() -> None:
     script = (REPO / "scripts" / "test.sh").read_text(encoding="utf-8")
     assert re.search(r"^exec \.venv/bin/python -m pytest .*\"\$@\"$", script, re.M)
     assert "testpaths = [\"tests\"]" in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def _uv_lock_check(project: Path) -> subprocess.CompletedProcess[str]:
+    uv = REPO / ".venv" / "bin" / "uv"
+    return subprocess.run(
+        [str(uv), "lock", "--check", "--offline", "--project", str(project)], capture_output=True, text=True
+    )
+
+
+def test_the_lock_file_matches_pyproject() -> None:
+    run = _uv_lock_check(REPO)
+    assert run.returncode == 0, run.stderr
+
+
+def test_a_stale_lock_is_caught(tmp_path: Path) -> None:
+    """The check above fails once pyproject.toml and the lock disagree (here: a dependency dropped)."""
+    shutil.copy(REPO / "uv.lock", tmp_path / "uv.lock")
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        pyproject.replace('  "segno>=1.6",\n', "", 1), encoding="utf-8"
+    )
+    assert "segno" not in (tmp_path / "pyproject.toml").read_text(encoding="utf-8").split("[project.scripts]")[0]
+    run = _uv_lock_check(tmp_path)
+    assert run.returncode != 0
+    assert "needs to be updated" in run.stderr
+
+
+def test_bootstrap_installs_from_the_lock() -> None:
+    script = (REPO / "scripts" / "bootstrap.sh").read_text(encoding="utf-8")
+    assert re.search(r"uv sync --locked", script)
+    pinned = re.search(r"^UV_VERSION=(\S+)$", script, re.M)
+    assert pinned and f'"uv=={pinned.group(1)}"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
