@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterator
 from typing import IO
 
 from playbook.leads.funnel import Breakdown, Funnel
+from playbook.leads.spreadsheet_csv import SpreadsheetWriter
 
 
 def percent(rate: float | None) -> str:
@@ -61,7 +61,8 @@ def _cell(value: object) -> object:
 
 
 def write_csv(funnel: Funnel, out: IO[str]) -> None:
-    writer = csv.writer(out)
+    """`section,item,metric,value` rows; lead ids, sources and campaigns come from the export: made inert."""
+    writer = SpreadsheetWriter(out)
     writer.writerow(["section", "item", "metric", "value"])
     writer.writerows(rows(funnel))
 

@@ -7,13 +7,13 @@ many leads it rejected (where the two departments disagree).
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
 from playbook.leads.csv_reader import Export
+from playbook.leads.spreadsheet_csv import SpreadsheetWriter
 from playbook.rules.evaluate import CellProblem, RuleSet, Verdict
 
 ID_COLUMN = "id"
@@ -130,11 +130,15 @@ def write_json(results: Iterator[LeadResult], summary: Summary, out: IO[str]) ->
 
 
 def write_csv(results: Iterator[LeadResult], qualifier: Qualifier, out: IO[str]) -> None:
-    """The export's columns plus verdict, score and reasons, in the export's own delimiter."""
+    """The export's columns plus verdict, score and reasons, in the export's own delimiter.
+
+    Every cell is made inert for spreadsheets (see `spreadsheet_csv`): the export's own cells and the
+    reasons are untrusted text.
+    """
     header = qualifier.export.header
     if header.bom:
         out.write("\ufeff")
-    writer = csv.writer(out, delimiter=header.delimiter)
+    writer = SpreadsheetWriter(out, delimiter=header.delimiter)
     extra = [_free_name(name, header.columns) for name in ("verdict", "score", "reasons")]
     writer.writerow([*header.columns, *extra])
     width = len(header.columns)
