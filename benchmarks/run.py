@@ -98,6 +98,31 @@ def bench_check(project: Path, runs: int) -> list[Row]:
     ]
 
 
+def bench_startup(runs: int) -> list[Row]:
+    """What every command (and every pre-commit run) pays before it does anything.
+
+    Baselines, in the same session: the bare interpreter, and the interpreter importing the heavy
+    libraries (WeasyPrint, MkDocs, Material) that only `build`, `cards`, `serve` and `publish` need.
+    """
+    example = Path(__file__).resolve().parent.parent
+
+    def child(*args: str) -> Callable[[], object]:
+        return lambda: run_child(list(args))
+
+    bare = median_time(child(PYTHON, "-c", "pass"), runs)
+    heavy = median_time(child(PYTHON, "-c", "import weasyprint, mkdocs.commands.build, material"), runs)
+    version = median_time(child(PLAYBOOK, "--version"), runs)
+    check = median_time(child(PLAYBOOK, "-C", str(example), "check"), runs)
+    ratio = check / heavy
+    return [
+        Row("startup", "python -c pass", f"{bare:.2f} s"),
+        Row("startup", "python importing WeasyPrint, MkDocs, Material", f"{heavy:.2f} s"),
+        Row("startup", "playbook --version", f"{version:.2f} s"),
+        Row("startup", "playbook check, the example playbook", f"{check:.2f} s"),
+        Row("startup", "check / the heavy imports alone", f"{ratio:.2f}", "< 0.5", ratio < 0.5),
+    ]
+
+
 def bench_pages(project: Path, runs: int) -> list[Row]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -311,11 +336,11 @@ def print_table(rows: list[Row], header: bool = True) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Playbook benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller playbooks")
-    parser.add_argument("--only", choices=["check", "pages", "site", "serve", "cards"], action="append")
+    parser.add_argument("--only", choices=["startup", "check", "pages", "site", "serve", "cards"], action="append")
     args = parser.parse_args()
     runs = 1 if args.quick else 3
     sizes = [20, 100, 200] if args.quick else [100, 1000, 5000]
-    only = set(args.only or ["check", "pages", "site", "serve", "cards"])
+    only = set(args.only or ["startup", "check", "pages", "site", "serve", "cards"])
     os.environ["PLAYBOOK_TODAY"] = TODAY.isoformat()
     rows: list[Row] = []
     print_header()
@@ -323,6 +348,7 @@ def main() -> None:
         work = Path(tmp)
         project = generate(work / "bench", sizes[1])
         sections: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("startup", lambda: bench_startup(runs if args.quick else 7)),
             ("check", lambda: bench_check(project, runs)),
             ("pages", lambda: bench_pages(project, runs)),
             ("site", lambda: bench_site(sizes, runs, work)),
