@@ -13,13 +13,16 @@ import click
 
 from playbook.cli.options import load_or_exit, project_option, project_root
 from playbook.labels import labels as label_catalog
-from playbook.leads.csv_reader import ExportError, Mapping
+from playbook.leads.csv_reader import ExportError, Mapping, UnreadableExport
 from playbook.model import Playbook
 
 MAX_PROBLEMS_SHOWN = 100
 
 map_option = click.option(
-    "--map", "maps", multiple=True, metavar='"CRM column=field"',
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"CRM column=field"',
     help="Read a field from a differently named column of the export (repeatable).",
 )
 
@@ -27,8 +30,7 @@ map_option = click.option(
 @contextmanager
 def utf8_stdout() -> Iterator[io.TextIOWrapper]:
     """Standard output as UTF-8 text, whatever the terminal's encoding."""
-    stream = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="",
-                              write_through=False)
+    stream = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="", write_through=False)
     try:
         yield stream
     finally:
@@ -54,16 +56,30 @@ def _fail_usage(message: str) -> None:
     sys.exit(2)
 
 
+def _fail_export(error: ExportError) -> None:
+    """An export's content that cannot be read is a data error (exit 1); a missing file or bad --map is usage (2)."""
+    if isinstance(error, UnreadableExport):
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    _fail_usage(str(error))
+
+
 @click.command()
 @click.argument("leads", metavar="LEADS.csv", type=click.Path(path_type=Path))
-@click.option("--stage", type=click.Choice(["target", "sales_ready"]), default="target", show_default=True,
-              help="Which criteria to apply: target lead (MQL) or the sales-ready checklist (SQL).")
+@click.option(
+    "--stage",
+    type=click.Choice(["target", "sales_ready"]),
+    default="target",
+    show_default=True,
+    help="Which criteria to apply: target lead (MQL) or the sales-ready checklist (SQL).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @map_option
 @project_option
 @click.pass_context
-def qualify(ctx: click.Context, leads: Path, stage: str, fmt: str, maps: tuple[str, ...],
-            project_override: Path | None) -> None:
+def qualify(
+    ctx: click.Context, leads: Path, stage: str, fmt: str, maps: tuple[str, ...], project_override: Path | None
+) -> None:
     """The agreed target-lead criteria applied to every lead of a CRM export."""
     from playbook.leads.csv_reader import Export
     from playbook.leads.qualify import ID_COLUMN, LeadResult, Qualifier, write_csv, write_json, write_table
@@ -81,7 +97,7 @@ def qualify(ctx: click.Context, leads: Path, stage: str, fmt: str, maps: tuple[s
     try:
         export = Export(leads, known, mappings)
     except ExportError as error:
-        _fail_usage(str(error))
+        _fail_export(error)
         return
     with export:
         header = export.header
@@ -89,8 +105,11 @@ def qualify(ctx: click.Context, leads: Path, stage: str, fmt: str, maps: tuple[s
         labels_by_id = {f.id: f.label for f in qualification.fields}
         for name in fields_used(conditions):
             if name not in header.index:
-                click.echo(f'warning: {leads}: no column for field `{name}` ({labels_by_id.get(name, name)}); '
-                           f'every lead misses it (use --map "CRM column={name}")', err=True)
+                click.echo(
+                    f"warning: {leads}: no column for field `{name}` ({labels_by_id.get(name, name)}); "
+                    f'every lead misses it (use --map "CRM column={name}")',
+                    err=True,
+                )
         qualifier = Qualifier(rules, export)
         shown = 0
 
@@ -112,21 +131,22 @@ def qualify(ctx: click.Context, leads: Path, stage: str, fmt: str, maps: tuple[s
                 else:
                     write_table(results(), qualifier, out)
         except ExportError as error:
-            _fail_usage(str(error))
+            _fail_export(error)
         if shown > MAX_PROBLEMS_SHOWN:
             click.echo(f"... and {shown - MAX_PROBLEMS_SHOWN} more unreadable cell(s)", err=True)
 
 
 def as_of_moment(text: str | None) -> dt.datetime:
-    """"Now" for hanging leads: `--as-of`, else `PLAYBOOK_TODAY` at midnight, else the current time."""
+    """ "Now" for hanging leads: `--as-of`, else `PLAYBOOK_TODAY` at midnight, else the current time."""
     from playbook.leads.funnel import UnreadableTimestamp, default_now, parse_timestamp
 
     if text is not None:
         try:
             return parse_timestamp(text)
         except UnreadableTimestamp:
-            raise click.BadParameter(f"`{text}` is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)",
-                                     param_hint="--as-of") from None
+            raise click.BadParameter(
+                f"`{text}` is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)", param_hint="--as-of"
+            ) from None
     return default_now()
 
 
@@ -134,12 +154,22 @@ def as_of_moment(text: str | None) -> dt.datetime:
 @click.argument("export_path", metavar="EXPORT.csv", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @map_option
-@click.option("--as-of", "as_of", metavar="DATE",
-              help="Count hanging leads as of this date or date-time (default: today, or PLAYBOOK_TODAY).")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Count hanging leads as of this date or date-time (default: today, or PLAYBOOK_TODAY).",
+)
 @project_option
 @click.pass_context
-def funnel(ctx: click.Context, export_path: Path, fmt: str, maps: tuple[str, ...], as_of: str | None,
-           project_override: Path | None) -> None:
+def funnel(
+    ctx: click.Context,
+    export_path: Path,
+    fmt: str,
+    maps: tuple[str, ...],
+    as_of: str | None,
+    project_override: Path | None,
+) -> None:
     """Conversion between stages, time in stage against SLA, and leads left hanging, from a CRM event log."""
     from playbook.leads.csv_reader import Export
     from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, compute, read_events
@@ -153,12 +183,13 @@ def funnel(ctx: click.Context, export_path: Path, fmt: str, maps: tuple[str, ...
             missing = [name for name in REQUIRED if name not in export.header.index]
             if missing:
                 _fail_usage(
-                    f"{export_path}: no column for " + ", ".join(f"`{m}`" for m in missing)
+                    f"{export_path}: no column for "
+                    + ", ".join(f"`{m}`" for m in missing)
                     + f' (its columns: {", ".join(export.header.columns)}; use --map "CRM column={missing[0]}")'
                 )
             log = read_events(export, playbook.lead_path, str(export_path))
     except ExportError as error:
-        _fail_usage(str(error))
+        _fail_export(error)
         return
     for problem in log.problems:
         click.echo(problem, err=True)

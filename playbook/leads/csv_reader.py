@@ -23,6 +23,10 @@ class ExportError(Exception):
     """The export cannot be read (missing, not UTF-8, no header) or a `--map` is wrong."""
 
 
+class UnreadableExport(ExportError):
+    """The export is there but its content cannot be read (not UTF-8, broken quoting): a data error, not usage."""
+
+
 @dataclass(frozen=True)
 class Mapping:
     """`CRM column=field` from the command line."""
@@ -70,11 +74,56 @@ def open_export(path: Path) -> IO[str]:
     return path.open("r", encoding=encoding, newline="")
 
 
+def undecodable(path: Path) -> UnreadableExport:
+    """The error for an export that does not decode, at its first bad line and column (1-based, in characters)."""
+    with path.open("rb") as raw:
+        start = raw.read(3)
+    if start.startswith(codecs.BOM_UTF16_LE):
+        decode, name, skip = codecs.utf_16_le_decode, "UTF-16", 2
+    elif start.startswith(codecs.BOM_UTF16_BE):
+        decode, name, skip = codecs.utf_16_be_decode, "UTF-16", 2
+    else:
+        decode, name, skip = codecs.utf_8_decode, "UTF-8", 3 if start == codecs.BOM_UTF8 else 0
+    line, column, bad = 1, 1, b""
+    pending = b""
+    with path.open("rb") as raw:
+        raw.seek(skip)
+        while True:
+            chunk = raw.read(1 << 16)
+            data = pending + chunk
+            try:
+                text, used = decode(data, "strict", not chunk)
+            except UnicodeDecodeError as error:
+                text, _ = decode(data[: error.start], "strict", True)
+                bad = data[error.start : error.end]
+                line, column = _advance(line, column, text)
+                break
+            line, column = _advance(line, column, text)
+            pending = data[used:]
+            if not chunk:
+                break
+    shown = " ".join(f"0x{b:02x}" for b in bad[:4])
+    return UnreadableExport(
+        f"{path}:{line}:{column}: not {name} text (bytes {shown} here); save the export as UTF-8"
+        if bad
+        else f"{path}: not {name} text; save the export as UTF-8"
+    )
+
+
+def _advance(line: int, column: int, text: str) -> tuple[int, int]:
+    """Where reading goes on after `text`, from (`line`, `column`)."""
+    newlines = text.count("\n")
+    if newlines:
+        return line + newlines, len(text) - text.rfind("\n")
+    return line, column + len(text)
+
+
 class Export:
     """A CRM export read row by row: `header`, then iterate for `(row number, cells, raw row)`."""
 
-    def __init__(self, path: Path, known: Iterable[str], mappings: Iterable[Mapping] = (),
-                 aliases: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, path: Path, known: Iterable[str], mappings: Iterable[Mapping] = (), aliases: dict[str, str] | None = None
+    ) -> None:
         self.path = path
         self.file = open_export(path)
         try:
@@ -94,10 +143,10 @@ class Export:
             bom = raw.read(3) == codecs.BOM_UTF8
         try:
             first = self.file.readline()
-        except UnicodeDecodeError as error:
-            raise ExportError(f"{self.path}: not UTF-8 text ({error.reason}); save the export as UTF-8") from None
+        except UnicodeDecodeError:
+            raise undecodable(self.path) from None
         if not first.strip():
-            raise ExportError(f"{self.path}: the file is empty; the first line must name the columns")
+            raise UnreadableExport(f"{self.path}: the file is empty; the first line must name the columns")
         delimiter = max(DELIMITERS, key=lambda d: _count_outside_quotes(first, d))
         if _count_outside_quotes(first, delimiter) == 0:
             delimiter = ","
@@ -112,8 +161,7 @@ class Export:
             name = wanted.get(_key(mapping.name))
             if name is None:
                 raise ExportError(
-                    f'--map "{mapping.column}={mapping.name}": `{mapping.name}` is not one of '
-                    + ", ".join(known)
+                    f'--map "{mapping.column}={mapping.name}": `{mapping.name}` is not one of ' + ", ".join(known)
                 )
             column = by_column.get(_key(mapping.column))
             if column is None:
@@ -136,12 +184,10 @@ class Export:
                     continue
                 number += 1
                 yield number, self.header.cells(row), row
-        except UnicodeDecodeError as error:
-            raise ExportError(
-                f"{self.path}: not UTF-8 text after row {number} ({error.reason}); save the export as UTF-8"
-            ) from None
+        except UnicodeDecodeError:
+            raise undecodable(self.path) from None
         except csv.Error as error:
-            raise ExportError(f"{self.path}: row {number + 1}: {error}") from None
+            raise UnreadableExport(f"{self.path}: row {number + 1}: {error}") from None
 
 
 def _chain(first: str, rest: IO[str]) -> Iterator[str]:

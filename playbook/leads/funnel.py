@@ -32,15 +32,25 @@ MAX_PROBLEMS_KEPT = 100
 COLUMNS = ("lead_id", "stage", "timestamp", "source", "campaign", "owner")
 REQUIRED = ("lead_id", "stage", "timestamp")
 ALIASES = {
-    "lead": "lead_id", "id": "lead_id", "lead id": "lead_id", "lead_key": "lead_id",
-    "stage_id": "stage", "stage id": "stage", "status": "stage",
-    "time": "timestamp", "date": "timestamp", "datetime": "timestamp", "at": "timestamp",
-    "entered_at": "timestamp", "entered": "timestamp", "created_at": "timestamp",
+    "lead": "lead_id",
+    "id": "lead_id",
+    "lead id": "lead_id",
+    "lead_key": "lead_id",
+    "stage_id": "stage",
+    "stage id": "stage",
+    "status": "stage",
+    "time": "timestamp",
+    "date": "timestamp",
+    "datetime": "timestamp",
+    "at": "timestamp",
+    "entered_at": "timestamp",
+    "entered": "timestamp",
+    "created_at": "timestamp",
 }
 
 
 def default_now() -> dt.datetime:
-    """"Now" for hanging leads: midnight of `PLAYBOOK_TODAY` when set, else the current local time."""
+    """ "Now" for hanging leads: midnight of `PLAYBOOK_TODAY` when set, else the current local time."""
     if os.environ.get("PLAYBOOK_TODAY"):
         return dt.datetime.combine(today(), dt.time())
     return dt.datetime.now().replace(microsecond=0)
@@ -104,11 +114,18 @@ class StageStats:
     def as_json(self) -> dict[str, object]:
         median = self.median_hours
         return {
-            "id": self.id, "name": self.name, "terminal": self.terminal, "reached": self.reached,
-            "current": self.current, "completed_stays": len(self.stays) if not self.terminal else 0,
-            "median_hours": _round(median), "sla_hours": self.sla_hours,
+            "id": self.id,
+            "name": self.name,
+            "terminal": self.terminal,
+            "reached": self.reached,
+            "current": self.current,
+            "completed_stays": len(self.stays) if not self.terminal else 0,
+            "median_hours": _round(median),
+            "sla_hours": self.sla_hours,
             "median_within_sla": None if median is None or self.sla_hours is None else median <= self.sla_hours,
-            "sla_breaches": self.breaches, "late": self.late, "hanging": self.hanging,
+            "sla_breaches": self.breaches,
+            "late": self.late,
+            "hanging": self.hanging,
         }
 
 
@@ -159,9 +176,14 @@ class HangingLead:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "lead": self.lead, "stage": self.stage, "since": self.since.isoformat(sep=" ", timespec="minutes"),
-            "hours": _round(self.hours), "sla_hours": self.sla_hours, "owner": self.owner,
-            "source": self.source, "campaign": self.campaign,
+            "lead": self.lead,
+            "stage": self.stage,
+            "since": self.since.isoformat(sep=" ", timespec="minutes"),
+            "hours": _round(self.hours),
+            "sla_hours": self.sla_hours,
+            "owner": self.owner,
+            "source": self.source,
+            "campaign": self.campaign,
         }
 
 
@@ -179,8 +201,13 @@ class Breakdown:
         return self.won / self.leads if self.leads else None
 
     def as_json(self) -> dict[str, object]:
-        return {"value": self.value, "leads": self.leads, "reached": self.reached, "won": self.won,
-                "rate": _round(self.rate, 4)}
+        return {
+            "value": self.value,
+            "leads": self.leads,
+            "reached": self.reached,
+            "won": self.won,
+            "rate": _round(self.rate, 4),
+        }
 
 
 @dataclass
@@ -206,7 +233,10 @@ class Funnel:
     def as_json(self) -> dict[str, object]:
         return {
             "as_of": self.as_of.isoformat(sep=" ", timespec="minutes"),
-            "events": self.events, "after_as_of": self.after_as_of, "leads": self.leads, "won_stage": self.won_stage,
+            "events": self.events,
+            "after_as_of": self.after_as_of,
+            "leads": self.leads,
+            "won_stage": self.won_stage,
             "stages": [s.as_json() for s in self.stages],
             "conversions": [c.as_json() for c in self.steps],
             "kpis": [k.as_json() for k in self.kpis],
@@ -252,9 +282,7 @@ def compute(events: Iterable[Event], path: LeadPath, now: dt.datetime) -> Funnel
         by_lead.setdefault(event.lead, []).append(event)
         count += 1
     stages: dict[str, Stage] = {s.id: s for s in path.stages}
-    stats = {
-        s.id: StageStats(s.id, s.name, s.terminal, s.sla.within_hours if s.sla else None) for s in path.stages
-    }
+    stats = {s.id: StageStats(s.id, s.name, s.terminal, s.sla.within_hours if s.sla else None) for s in path.stages}
     pairs = [(a.id, b.id) for a, b in zip(path.stages, path.stages[1:], strict=False) if not a.terminal]
     steps = {pair: Conversion(*pair, 0, 0) for pair in pairs}
     kpis = [Conversion(k.from_, k.to, 0, 0, k.label, k.id, k.owner, k.target) for k in path.kpis]
@@ -295,7 +323,7 @@ def compute(events: Iterable[Event], path: LeadPath, now: dt.datetime) -> Funnel
             if start is None:
                 continue
             conversion.entered += 1
-            if conversion.to in order[start + 1:]:
+            if conversion.to in order[start + 1 :]:
                 conversion.converted += 1
         for table, value in ((sources, source), (campaigns, campaign)):
             breakdown = table.setdefault(value, Breakdown(value, reached={s: 0 for s in stages}))
@@ -306,8 +334,16 @@ def compute(events: Iterable[Event], path: LeadPath, now: dt.datetime) -> Funnel
                 breakdown.won += 1
     hanging.sort(key=lambda h: (-(h.hours - h.sla_hours), h.lead))
     return Funnel(
-        as_of=now, events=count, leads=len(by_lead), stages=list(stats.values()), steps=list(steps.values()),
-        kpis=kpis, hanging=hanging, by_source=_ranked(sources), by_campaign=_ranked(campaigns), won_stage=won,
+        as_of=now,
+        events=count,
+        leads=len(by_lead),
+        stages=list(stats.values()),
+        steps=list(steps.values()),
+        kpis=kpis,
+        hanging=hanging,
+        by_source=_ranked(sources),
+        by_campaign=_ranked(campaigns),
+        won_stage=won,
         after_as_of=later,
     )
 
@@ -325,8 +361,15 @@ def _sequence(events: list[Event]) -> list[Event]:
 
 def _merge(kept: Event, repeat: Event) -> Event:
     """A repeated entry keeps the first time; it may fill in an owner, source or campaign."""
-    return Event(kept.lead, kept.stage, kept.at, kept.row, kept.source or repeat.source,
-                 kept.campaign or repeat.campaign, repeat.owner or kept.owner)
+    return Event(
+        kept.lead,
+        kept.stage,
+        kept.at,
+        kept.row,
+        kept.source or repeat.source,
+        kept.campaign or repeat.campaign,
+        repeat.owner or kept.owner,
+    )
 
 
 def _ranked(table: dict[str, Breakdown]) -> list[Breakdown]:
@@ -366,6 +409,15 @@ def read_events(rows: Iterable[tuple[int, dict[str, str], list[str]]], path: Lea
             if len(log.problems) < MAX_PROBLEMS_KEPT:
                 log.problems.append(f"{where}: row {number}: {problem}; row skipped")
             continue
-        log.events.append(Event(lead, stage, at, number, cells.get("source", "").strip(),
-                                cells.get("campaign", "").strip(), cells.get("owner", "").strip()))
+        log.events.append(
+            Event(
+                lead,
+                stage,
+                at,
+                number,
+                cells.get("source", "").strip(),
+                cells.get("campaign", "").strip(),
+                cells.get("owner", "").strip(),
+            )
+        )
     return log

@@ -70,17 +70,23 @@ def write_csv(funnel: Funnel, out: IO[str]) -> None:
 def write_text(funnel: Funnel, out: IO[str], source: str) -> None:
     w = out.write
     breaches = sum(s.breaches for s in funnel.stages)
-    w(f"Funnel of {source} as of {funnel.as_of.isoformat(sep=' ', timespec='minutes')}: "
-      f"{funnel.leads} leads, {funnel.events} stage entries, {breaches} SLA breaches\n\n")
+    w(
+        f"Funnel of {source} as of {funnel.as_of.isoformat(sep=' ', timespec='minutes')}: "
+        f"{funnel.leads} leads, {funnel.events} stage entries, {breaches} SLA breaches\n\n"
+    )
     name_width = max([len(s.id) for s in funnel.stages] + [5])
-    w(f"{'STAGE':<{name_width}}  {'REACHED':>7}  {'NOW':>5}  {'MEDIAN H':>8}  {'SLA H':>6}  "
-      f"{'LATE':>5}  {'HANGING':>7}\n")
+    w(
+        f"{'STAGE':<{name_width}}  {'REACHED':>7}  {'NOW':>5}  {'MEDIAN H':>8}  {'SLA H':>6}  "
+        f"{'LATE':>5}  {'HANGING':>7}\n"
+    )
     for s in funnel.stages:
         sla = "-" if s.sla_hours is None else f"{s.sla_hours:g}"
         median = s.median_hours
         flag = "  over SLA" if median is not None and s.sla_hours is not None and median > s.sla_hours else ""
-        w(f"{s.id:<{name_width}}  {s.reached:>7}  {s.current:>5}  {hours(median):>8}  {sla:>6}  "
-          f"{s.late:>5}  {s.hanging:>7}{flag}\n")
+        w(
+            f"{s.id:<{name_width}}  {s.reached:>7}  {s.current:>5}  {hours(median):>8}  {sla:>6}  "
+            f"{s.late:>5}  {s.hanging:>7}{flag}\n"
+        )
     w("\nConversion between consecutive stages\n")
     for c in funnel.steps:
         w(f"  {c.from_ + ' -> ' + c.to:<{2 * name_width + 4}}  {c.converted:>5}/{c.entered:<5}  {percent(c.rate):>6}\n")
@@ -90,13 +96,18 @@ def write_text(funnel: Funnel, out: IO[str], source: str) -> None:
         for k in funnel.kpis:
             status = "" if k.met is None else ("met" if k.met else "BELOW TARGET")
             target = "-" if k.target is None else percent(k.target)
-            w(f"  {k.label:<{label_width}}  {k.owner:<9}  {k.converted:>5}/{k.entered:<5}  {percent(k.rate):>6}"
-              f"  target {target:>6}  {status}".rstrip() + "\n")
+            w(
+                f"  {k.label:<{label_width}}  {k.owner:<9}  {k.converted:>5}/{k.entered:<5}  {percent(k.rate):>6}"
+                f"  target {target:>6}  {status}".rstrip()
+                + "\n"
+            )
     w(f"\nLeads left hanging ({len(funnel.hanging)})\n")
     for h in funnel.hanging:
         owner = h.owner or "(no owner)"
-        w(f"  {h.lead}  in {h.stage} since {h.since.isoformat(sep=' ', timespec='minutes')}, "
-          f"{h.hours:.1f} h (SLA {h.sla_hours:g} h), owner {owner}\n")
+        w(
+            f"  {h.lead}  in {h.stage} since {h.since.isoformat(sep=' ', timespec='minutes')}, "
+            f"{h.hours:.1f} h (SLA {h.sla_hours:g} h), owner {owner}\n"
+        )
     for title, table in (("source", funnel.by_source), ("campaign", funnel.by_campaign)):
         _breakdown(w, f"By {title}", table, funnel)
 
@@ -104,8 +115,9 @@ def write_text(funnel: Funnel, out: IO[str], source: str) -> None:
 def _breakdown(write: Callable[[str], object], title: str, table: list[Breakdown], funnel: Funnel) -> None:
     shown = [s.id for s in funnel.stages if not s.terminal or s.id == funnel.won_stage]
     width = max([len(b.value or "(none)") for b in table] + [len(title)])
-    write(f"\n{title:<{width}}  {'LEADS':>5}  " + "  ".join(f"{s:>{max(len(s), 3)}}" for s in shown)
-          + f"  {'WON %':>6}\n")
+    write(
+        f"\n{title:<{width}}  {'LEADS':>5}  " + "  ".join(f"{s:>{max(len(s), 3)}}" for s in shown) + f"  {'WON %':>6}\n"
+    )
     for b in table:
         counts = "  ".join(f"{b.reached.get(s, 0):>{max(len(s), 3)}}" for s in shown)
         write(f"{b.value or '(none)':<{width}}  {b.leads:>5}  {counts}  {percent(b.rate):>6}\n")

@@ -31,8 +31,12 @@ class LeadResult:
 
     def as_json(self) -> dict[str, object]:
         """Exactly the keys of the `qualify --format json` contract."""
-        return {"id": self.id, "target": self.verdict.target, "score": self.verdict.score,
-                "failed": self.verdict.failed}
+        return {
+            "id": self.id,
+            "target": self.verdict.target,
+            "score": self.verdict.score,
+            "failed": self.verdict.failed,
+        }
 
 
 @dataclass
@@ -65,9 +69,12 @@ class Summary:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "total": self.total, "target": self.target, "not_target": self.not_target,
+            "total": self.total,
+            "target": self.target,
+            "not_target": self.not_target,
             "failed_by_rule": self.failed_by_rule,
-            "below_min_score": self.below_min_score, "problems": self.problems,
+            "below_min_score": self.below_min_score,
+            "problems": self.problems,
         }
 
 
@@ -97,8 +104,10 @@ class Qualifier:
 
     def problem_text(self, result: LeadResult, problem: CellProblem) -> str:
         lead = f" (lead {result.id})" if result.id != result.row else ""
-        return (f"{self.export.path}: row {result.row}{lead}, column \"{self.column_of(problem.field)}\": "
-                f"{problem.message}; counted as missing")
+        return (
+            f'{self.export.path}: row {result.row}{lead}, column "{self.column_of(problem.field)}": '
+            f"{problem.message}; counted as missing"
+        )
 
 
 def verdict_words(stage: str, target: bool) -> str:
@@ -145,8 +154,9 @@ def write_csv(results: Iterator[LeadResult], qualifier: Qualifier, out: IO[str])
     stage, min_score = qualifier.rules.stage, qualifier.rules.min_score
     for result in results:
         row = (result.raw + [""] * width)[:width] if len(result.raw) != width else result.raw
-        writer.writerow([*row, verdict_words(stage, result.verdict.target), result.verdict.score,
-                         reasons_text(result, min_score)])
+        writer.writerow(
+            [*row, verdict_words(stage, result.verdict.target), result.verdict.score, reasons_text(result, min_score)]
+        )
 
 
 def _free_name(name: str, columns: list[str]) -> str:

@@ -221,11 +221,11 @@ def test_bad_map_is_a_usage_error(project: Path, tmp_path: Path, mapping: str, m
     assert message in err
 
 
-def test_not_utf8_is_a_usage_error(project: Path, tmp_path: Path) -> None:
+def test_not_utf8_is_a_data_error_at_its_position(project: Path, tmp_path: Path) -> None:
     leads = write_csv(tmp_path / "leads.csv", "id,brand\n1,Škoda\n", encoding="cp1257")
     code, _, err = run("-C", project, "qualify", leads)
-    assert code == 2
-    assert "not UTF-8 text" in err and "save the export as UTF-8" in err
+    assert code == 1
+    assert err.strip() == f"{leads}:2:3: not UTF-8 text (bytes 0xd0 here); save the export as UTF-8"
 
 
 def test_sales_ready_without_a_checklist_is_a_usage_error(make_project: MakeProject, tmp_path: Path) -> None:
