@@ -167,11 +167,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             theme.dirs.insert(material, overrides)
 
     def _edit_links(self, config: MkDocsConfig, repo_url: str | None) -> None:
+        """Edit links ("edit this page") only once the repository is known.
+
+        Why: an `edit_uri` relative to an unknown `repo_url` is an invalid link on every page, which
+        `--strict` turns into a failed build (a fresh `playbook init` before its first push).
+        """
         if not config.repo_url and repo_url:
             config.repo_url = repo_url
-        if config.repo_url and not config.repo_name:
+        if not config.repo_url:
+            if config.edit_uri and "://" not in config.edit_uri:
+                config.edit_uri = None
+            if config.edit_uri_template and "://" not in config.edit_uri_template:
+                config.edit_uri_template = None
+            return
+        if not config.repo_name:
             config.repo_name = "/".join(config.repo_url.rstrip("/").split("/")[-2:])
-        if config.repo_url and (not config.edit_uri or config.edit_uri in AUTO_EDIT_URIS):
+        if not config.edit_uri or config.edit_uri in AUTO_EDIT_URIS:
             config.edit_uri = f"edit/{self.config.branch}/"
 
     def _markdown(self, config: MkDocsConfig) -> None:
