@@ -29,6 +29,7 @@ from playbook.mkdocs_render_cache import RenderCache
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
 from playbook.project import BUILTIN_GENERATORS, check_project
+from playbook.site_config import config_problems
 from playbook.versions.diff import Diff
 from playbook.versions.git import changes_since_previous
 
@@ -127,7 +128,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if str(script) not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         config.extra.setdefault("generator", False)
+        self._refuse_unsafe(config)
         return config
+
+    @staticmethod
+    def _refuse_unsafe(config: MkDocsConfig) -> None:
+        """The values Material prints unescaped, checked once final (`mkdocs.yml` or playbook.yaml set them)."""
+        keys = ("site_url", "repo_url", "edit_uri", "edit_uri_template", "site_name", "site_description",
+                "site_author", "copyright", "repo_name", "nav", "extra")
+        values: dict[str, object] = {key: config.get(key) for key in keys}
+        values["extra_css"] = [str(css) for css in config.extra_css]
+        values["extra_javascript"] = [str(script) for script in config.extra_javascript]
+        values["theme"] = {key: config.theme.get(key) for key in ("logo", "favicon", "palette")}
+        problems = config_problems(values)
+        if problems:
+            raise PluginError("the site's configuration is not safe to publish:\n" + "\n".join(problems))
 
     def _load(self) -> Playbook:
         try:

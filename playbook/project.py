@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playbook import site_config
 from playbook.checks import check_playbook
 from playbook.diagnostics import Diagnostic, errors, sort_diagnostics
-from playbook.loading import load_playbook
+from playbook.loading import load_playbook, safe_paths
 from playbook.loading.yaml_reader import SourceMap
 from playbook.model import Playbook
 
@@ -34,14 +36,41 @@ class Checked:
 def check_project(root: Path, today: dt.date, *, strict: bool = False) -> Checked:
     """Load `root/data`, run every cross-file check and lint; warnings become errors when strict."""
     loaded = load_playbook(root)
-    diagnostics = list(loaded.diagnostics)
+    diagnostics = list(loaded.diagnostics) + outside_reads(root) + site_config.mkdocs_problems(root)
     if loaded.playbook is not None:
         diagnostics += check_playbook(loaded.playbook, loaded.sources, today)
+        diagnostics += _export_problems(root, loaded.playbook, loaded.sources.get("playbook"))
     if strict:
         diagnostics = [d.as_error() for d in diagnostics]
     diagnostics = sort_diagnostics(diagnostics)
     playbook = loaded.playbook if not errors(diagnostics) else None
     return Checked(playbook, diagnostics, loaded.sources)
+
+
+def outside_reads(root: Path) -> list[Diagnostic]:
+    """Links out of the project among what is read besides `data/` (the loader fences that one).
+
+    The project's templates, `mkdocs.yml` and the folders it names (`custom_dir`, hooks), and the
+    cache folder; each link that leads out is an error naming the link, its target never opened.
+    """
+    tops = [root / "generators", root / site_config.CONFIG_FILE, *site_config.read_paths(root)]
+    links = safe_paths.links_out(root, tops)
+    cache = safe_paths.escaping_link(root, root / CACHE)
+    return [safe_paths.outside_problem(root, link) for link in [*links, *([cache] if cache else [])]]
+
+
+def _export_problems(root: Path, playbook: Playbook, source: SourceMap | None) -> list[Diagnostic]:
+    """`funnel_export` names a file inside the project, reached by no link that leads out."""
+    name = playbook.settings.funnel_export
+    if not name:
+        return []
+    target = Path(os.path.normpath(root.absolute() / name))
+    if not target.is_relative_to(root.absolute()):
+        line, column = source.where(("funnel_export",)) if source else (1, 1)
+        message = f"funnel_export must be a path inside the project folder, such as exports/leads.csv (found `{name}`)"
+        return [Diagnostic(source.path if source else "data/playbook.yaml", line, column, message)]
+    link = safe_paths.escaping_link(root, target)
+    return [safe_paths.outside_problem(root, link)] if link is not None else []
 
 
 def generator_dirs(root: Path) -> list[Path]:

@@ -23,6 +23,7 @@ from playbook.cards.fetcher import CardFetcher
 from playbook.cards.fit import overflowing_field
 from playbook.cards.fonts import FONTS
 from playbook.cards.qr import fill_qr_codes
+from playbook.loading.safe_paths import is_inside
 
 _SRC = re.compile(r"""\bsrc=["']([^"']+)["']""")
 T = TypeVar("T")
@@ -209,10 +210,12 @@ class Fingerprint:
         digest.update(html.encode())
         for url in _local_images(html, base_url, data_dir):
             digest.update(url.replace(project, "project:", 1).encode())
-            digest.update(self._file(Path(unquote(urlsplit(url).path))).encode())
+            digest.update(self._file(Path(unquote(urlsplit(url).path)), data_dir).encode())
         return digest.hexdigest()
 
-    def _file(self, path: Path) -> str:
+    def _file(self, path: Path, data_dir: Path) -> str:
+        if not is_inside(data_dir, path):  # a link out (`/dev/zero`, a secret): never opened, the fetcher refuses it
+            return "outside"
         if path not in self.files:
             try:
                 self.files[path] = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from playbook.bulk import fork_map, gc_paused
 from playbook.diagnostics import Diagnostic, PlaybookError
-from playbook.loading import cache
+from playbook.loading import cache, safe_paths
 from playbook.loading.validation import validate
 from playbook.loading.yaml_reader import SourceMap, YamlDocument, read_yaml
 from playbook.model import KINDS, FileKind, Page, Playbook
@@ -36,8 +36,12 @@ def load_playbook(project: Path) -> Loaded:
     """Read and validate every file under `project/data`."""
     data = project / "data"
     problems: list[Diagnostic] = []
+    outside = safe_paths.links_out(project, [data])
+    if safe_paths.within(data, outside):
+        return Loaded(None, [safe_paths.outside_problem(project, data)])
     if not data.is_dir():
         return Loaded(None, [Diagnostic("data", 1, 1, f"no `data/` folder in {project}")])
+    problems.extend(safe_paths.outside_problem(project, link) for link in outside)
     singles: dict[str, BaseModel] = {}
     groups: dict[str, dict[str, BaseModel]] = {}
     sources: dict[str, SourceMap] = {}
@@ -45,7 +49,7 @@ def load_playbook(project: Path) -> Loaded:
     found = [
         (kind, path, item_id, path.relative_to(project).as_posix())
         for kind in KINDS
-        for path, item_id in _files_of(data, kind, problems)
+        for path, item_id in _files_of(data, kind, problems, outside)
     ]
     with gc_paused():
         parsed = _parse_changed([(path, rel, kind.model) for kind, path, _, rel in found])
@@ -61,7 +65,7 @@ def load_playbook(project: Path) -> Loaded:
                 groups.setdefault(kind.name, {})[item_id] = item
             else:
                 singles[kind.name] = item
-    pages = _pages(data, project, problems)
+    pages = _pages(data, project, problems, outside)
     if problems:
         return Loaded(None, problems, sources)
     playbook = _assemble(singles, groups, pages, files)
@@ -107,9 +111,12 @@ def _validated(
     return item, document.source
 
 
-def _files_of(data: Path, kind: FileKind, problems: list[Diagnostic]) -> list[tuple[Path, str]]:
+def _files_of(data: Path, kind: FileKind, problems: list[Diagnostic], outside: list[Path]) -> list[tuple[Path, str]]:
+    """The files of one kind, leaving out links that lead outside the project (they are reported already)."""
     if not kind.is_folder:
         path = data / kind.path
+        if safe_paths.within(path, outside):
+            return []
         if path.is_file():
             return [(path, kind.name)]
         if kind.required:
@@ -117,7 +124,11 @@ def _files_of(data: Path, kind: FileKind, problems: list[Diagnostic]) -> list[tu
         return []
     folder = data / kind.path
     found: list[tuple[Path, str]] = []
+    if safe_paths.within(folder, outside):
+        return found
     for path in _yaml_files(folder):
+        if safe_paths.within(path, outside):
+            continue
         if path.suffix == ".yml":
             problems.append(Diagnostic(_rel(path, data), 1, 1, "use the `.yaml` extension"))
             continue
@@ -150,11 +161,15 @@ def _rel(path: Path, data: Path) -> str:
     return path.relative_to(data.parent).as_posix()
 
 
-def _pages(data: Path, project: Path, problems: list[Diagnostic]) -> list[Page]:
+def _pages(data: Path, project: Path, problems: list[Diagnostic], outside: list[Path]) -> list[Page]:
     pages: list[Page] = []
     folder = data / "pages"
+    if safe_paths.within(folder, outside):
+        return pages
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         rel = path.relative_to(project).as_posix()
+        if safe_paths.within(path, outside):
+            continue
         if not is_slug(path.stem):
             problems.append(
                 Diagnostic(rel, 1, 1, f"file name `{path.name}` is not a slug: use lowercase letters, digits and '-'")

@@ -10,6 +10,7 @@ from pydantic_core import ErrorDetails
 
 from playbook.diagnostics import Diagnostic, PlaybookError
 from playbook.loading.yaml_reader import Loc, YamlDocument
+from playbook.model.urls import HTTP_URL_ERROR
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -68,6 +69,8 @@ def _diagnostic(model: type[BaseModel], document: YamlDocument, loc: Loc, error:
         return document.source.diagnostic(loc, message, key=True)
     if kind == "missing":
         return document.source.diagnostic(loc[:-1], f"missing required key `{loc[-1]}`")
+    if kind == HTTP_URL_ERROR:  # `site_url must be an http(s) URL ...`: the field's name starts the sentence
+        return document.source.diagnostic(loc, f"{loc[-1] if loc else 'the value'} {error['msg']}")
     value = error.get("input")
     return document.source.diagnostic(
         loc, f"`{where}`: {_describe(kind, error, value)}" if where else _describe(kind, error, value)

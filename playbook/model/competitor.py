@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from playbook.model.base import Markdown, Proof, Reviewed, Slug, StrictModel
+from playbook.model.urls import HttpUrl
 
 
 class QuickDismiss(StrictModel):
@@ -28,7 +29,7 @@ class Competitor(Reviewed):
     """A battle card: how to win against one competitor."""
 
     name: str = Field(description="Competitor name.")
-    website: str | None = Field(None, description="Their website.")
+    website: HttpUrl | None = Field(None, description="Their website (http/https).")
     summary: Markdown | None = Field(None, description="Who they are.")
     one_liner: Markdown | None = Field(None, description="The one thing to say.")
     we_win_when: list[Markdown] = Field(default_factory=list, description="Situations we win.")

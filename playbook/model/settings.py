@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from playbook.model.base import Person, StrictModel
+from playbook.model.urls import HttpUrl
 
 Language = Literal["en", "ru", "lt", "pl", "ro"]
 CardSize = Literal["A6", "A5", "A4", "letter"]
@@ -38,8 +39,8 @@ class PlaybookSettings(StrictModel):
         90, ge=1, description="Content not reviewed for longer than this many days is flagged stale."
     )
     confidentiality: str | None = Field(None, description="Confidentiality label printed on cards.")
-    site_url: str | None = Field(None, description="Public address of the site; QR codes point here.")
-    repo_url: str | None = Field(None, description="Repository address, for edit and feedback links.")
+    site_url: HttpUrl | None = Field(None, description="Public address of the site (http/https); QR codes point here.")
+    repo_url: HttpUrl | None = Field(None, description="Repository address (http/https), for edit and feedback links.")
     owners: Owners = Field(default_factory=Owners, description="The department heads who own it.")
     cards: CardSettings = Field(default_factory=CardSettings, description="Printable card settings.")
     funnel_export: str | None = Field(

@@ -157,7 +157,7 @@ def write_hostile_project(target: Path) -> Path:
 
     competitor = _load(data / "competitors" / "autodalys.yaml")
     competitor["name"] = TITLE
-    competitor["website"] = "javascript:alert('site')"
+    competitor["website"] = "https://autodalys.example/?q=1&x=%22%3E%3Cscript%3E"  # a `javascript:` one fails check
     competitor["one_liner"] = HOSTILE
     competitor["quick_dismiss"] = [{"they_say": HOSTILE, "we_say": HOSTILE}]
     competitor["pricing"]["summary"] = HOSTILE

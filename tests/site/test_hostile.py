@@ -46,7 +46,7 @@ def test_markup_in_fields_is_shown_as_text_or_dropped(hostile_site: Path) -> Non
     assert "<b onmouseover" not in html
     assert not [a for _, a in Html(html).elements if any("evil.example" in (v or "") for v in a.values())]
     competitor = page(hostile_site, "competitors/autodalys")
-    assert "javascript:alert('site')" in Html(competitor).text  # the website, shown but not linked
+    assert "https://autodalys.example/?q=1&x=%22%3E%3Cscript%3E" in Html(competitor).attr_values("a", "href")
     assert not [h for h in Html(competitor).attr_values("a", "href") if h.lower().startswith("javascript")]
     handwritten = page(hostile_site, "pages/how-to-use")
     assert "evil.example" not in handwritten
