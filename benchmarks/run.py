@@ -133,14 +133,14 @@ def bench_pages(project: Path, runs: int) -> list[Row]:
     from playbook.project import check_project
 
     def ours() -> dict[str, str]:
-        # As a new process would: nothing parsed, no template in memory (compiled ones come from .cache/).
+        # As a new process would: nothing parsed, no template in memory (compiled ones come from the user's cache).
         cache.clear()
         forget_environments()
         checked = check_project(project, TODAY)
         assert checked.playbook is not None
         return render_site(checked.playbook, project).pages
 
-    ours()  # compiles the templates into the project's .cache/templates, as the first build of a project does
+    ours()  # compiles the templates into the user's cache, as the first build on a machine does
     checked = check_project(project, TODAY)
     assert checked.playbook is not None
     site_model = render_site(checked.playbook, project)

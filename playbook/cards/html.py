@@ -1,4 +1,4 @@
-"""Cards as HTML: one Jinja environment per run, content Markdown rendered safely, labels and QR added."""
+"""Cards as HTML: one sandboxed Jinja environment per run, content Markdown rendered safely, labels and QR added."""
 
 from __future__ import annotations
 
@@ -11,32 +11,28 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import (
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-    TemplateNotFound,
-    select_autoescape,
-)
 from markupsafe import Markup
 
 from playbook.cards.catalog import FOLDERS, CardSpec
 from playbook.cards.fonts import font_faces
 from playbook.cards.qr import page_url, qr_placeholder
-from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.diagnostics import PlaybookError
 from playbook.freshness import is_stale
 from playbook.labels import labels
 from playbook.model import Playbook
 from playbook.model.base import Claim
 from playbook.project import generator_dirs
 from playbook.rules.describe import describe
+from playbook.templating import make_environment, template_problem
 from playbook.text.markdown import render_block, render_inline, to_html
 
 DETAIL: dict[str, int] = {"A6": 0, "A5": 1, "A4": 2, "letter": 2}
 """How much a card shows at each size: 0 the essentials, 1 more, 2 everything."""
 PAGE_MM: dict[str, tuple[float, float]] = {
-    "A6": (105, 148), "A5": (148, 210), "A4": (210, 297), "letter": (215.9, 279.4),
+    "A6": (105, 148),
+    "A5": (148, 210),
+    "A4": (210, 297),
+    "letter": (215.9, 279.4),
 }
 """Width and height of each page size, in millimetres (portrait)."""
 
@@ -77,8 +73,13 @@ class CardHtml:
     """Renders the cards of one playbook: one Jinja environment, shared by every card of a run."""
 
     def __init__(
-        self, playbook: Playbook, project_root: Path, today: dt.date, *,
-        version: str | None = None, updated: frozenset[str] = frozenset(),
+        self,
+        playbook: Playbook,
+        project_root: Path,
+        today: dt.date,
+        *,
+        version: str | None = None,
+        updated: frozenset[str] = frozenset(),
     ) -> None:
         self.playbook = playbook
         self.version = version or playbook.settings.version
@@ -88,19 +89,16 @@ class CardHtml:
         self.today = today
         # English fills any key a catalog does not have yet, so a card never fails on a label.
         self.labels = {**labels("en"), **labels(playbook.settings.language)}
-        self.env = Environment(
-            loader=FileSystemLoader([str(p) for p in generator_dirs(project_root)]),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["md"] = self._md
-        self.env.filters["mdi"] = self._mdi
         self._refused: list[str] = []
-        self.env.globals.update(
-            describe=self._describe, is_claim=lambda p: isinstance(p, Claim),
-            label=self._label, stage_name=self._stage_name,
+        self.env = make_environment(
+            generator_dirs(project_root),
+            filters={"md": self._md, "mdi": self._mdi},
+            globals_={
+                "describe": self._describe,
+                "is_claim": lambda p: isinstance(p, Claim),
+                "label": self._label,
+                "stage_name": self._stage_name,
+            },
         )
         self.font_css = font_faces()
         """The `@font-face` stylesheet every card is laid out with (kept out of the HTML)."""
@@ -161,13 +159,23 @@ class CardHtml:
         url = page_url(self.playbook.settings.site_url, spec.page)
         freshness, stale = self.freshness(item)
         template = self.env.get_template(spec.template)
-        return Markup(template.render(
-            card=spec, item=item, settings=self.playbook.settings, t=self.labels,
-            playbook=self.playbook, qr=Markup(qr_placeholder(url)) if url else None, url=url,
-            feedback_qr=Markup(qr_placeholder(f"{url}#field-feedback")) if url and spec.kind in FOLDERS else None,
-            freshness=freshness, stale=stale, detail=DETAIL[spec.size], version=self.version,
-            updated=f"{FOLDERS.get(spec.kind, spec.kind)}/{spec.id}" in self.updated,
-        ))
+        return Markup(
+            template.render(
+                card=spec,
+                item=item,
+                settings=self.playbook.settings,
+                t=self.labels,
+                playbook=self.playbook,
+                qr=Markup(qr_placeholder(url)) if url else None,
+                url=url,
+                feedback_qr=Markup(qr_placeholder(f"{url}#field-feedback")) if url and spec.kind in FOLDERS else None,
+                freshness=freshness,
+                stale=stale,
+                detail=DETAIL[spec.size],
+                version=self.version,
+                updated=f"{FOLDERS.get(spec.kind, spec.kind)}/{spec.id}" in self.updated,
+            )
+        )
 
     def document(self, spec: CardSpec, fragment: Markup) -> str:
         """The whole HTML document of one card: its page size, fonts, stylesheet and the card."""
@@ -176,18 +184,26 @@ class CardHtml:
         if spec.landscape:
             width, height = height, width
         return self.env.get_template("cards/document.html.j2").render(
-            card=spec, fragment=fragment, size=spec.size, width=width, height=height,
-            bleed_mm=cards_settings.bleed_mm, crop_marks=cards_settings.crop_marks,
+            card=spec,
+            fragment=fragment,
+            size=spec.size,
+            width=width,
+            height=height,
+            bleed_mm=cards_settings.bleed_mm,
+            crop_marks=cards_settings.crop_marks,
             lang=self.playbook.settings.language,
             css=Markup(self.env.get_template("cards/card.css").render()),
-            title=self._title(spec), settings=self.playbook.settings, t=self.labels,
+            title=self._title(spec),
+            settings=self.playbook.settings,
+            t=self.labels,
         )
 
     def _title(self, spec: CardSpec) -> str:
         if spec.kind in FOLDERS:
             return str(self.item(spec).title)
         titles: Mapping[str, str] = {
-            "criteria": self.labels["criteria"], "lead-path": self.labels["lead_path"],
+            "criteria": self.labels["criteria"],
+            "lead-path": self.labels["lead_path"],
         }
         return titles.get(spec.kind, spec.id)
 
@@ -200,19 +216,9 @@ class CardHtml:
         self._refused = []
         try:
             html = self.document(spec, self.fragment(spec))
-        except TemplateError as exc:
-            raise PlaybookError([self._template_problem(spec, exc)]) from None
+        except PlaybookError:
+            raise
+        except Exception as exc:  # whatever a template does is reported at its line, never as a traceback
+            problem = template_problem(exc, self.root, spec.template, context=f"card {spec.output}: ")
+            raise PlaybookError([problem]) from None
         return CardDocument(spec, html, self.base_url(spec), tuple(dict.fromkeys(self._refused)))
-
-    def _template_problem(self, spec: CardSpec, exc: TemplateError) -> Diagnostic:
-        filename = getattr(exc, "filename", None)
-        line = getattr(exc, "lineno", None) or 1
-        if isinstance(exc, TemplateNotFound):
-            filename, message = None, f"template {exc.name} not found"
-        else:
-            message = exc.message or type(exc).__name__
-        path = Path(filename) if filename else None
-        where = spec.template
-        if path is not None:
-            where = str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
-        return Diagnostic(where, line, 1, f"card {spec.output}: template error: {message}")

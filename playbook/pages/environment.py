@@ -1,4 +1,4 @@
-"""The Jinja environment of the pages: templates compiled once per process, autoescape on, user text as data only."""
+"""The Jinja environment of the pages: sandboxed, compiled once per process, autoescape on, user text as data only."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from playbook.pages.glossary_tooltips import Tooltips
 from playbook.pages.urls import relative
+from playbook.templating import make_environment as sandboxed_environment
 from playbook.text.escape import escape_text
 from playbook.text.markdown import one_line, render_block, render_inline
 from playbook.versions.diff import short_value
@@ -114,23 +115,23 @@ def make_environment(template_dirs: list[Path], compiled_dir: Path | None = None
 
 @lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[str, ...], compiled_dir: str | None) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(list(template_dirs)),
-        bytecode_cache=FileSystemBytecodeCache(compiled_dir) if compiled_dir else None,
-        autoescape=True,
-        undefined=StrictUndefined,
+    return sandboxed_environment(
+        [Path(d) for d in template_dirs],
+        filters={
+            "md": md,
+            "md_inline": md_inline,
+            "text": escape_text,
+            "anchor": anchor,
+            "link_url": link_url,
+            "num": number,
+            "word_diff": word_diff,
+            "short": short_value,
+        },
+        globals_={"url": url},
         finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=True,
+        compiled_dir=Path(compiled_dir) if compiled_dir else None,
     )
-    env.filters.update(
-        md=md, md_inline=md_inline, text=escape_text, anchor=anchor, link_url=link_url, num=number,
-        word_diff=word_diff, short=short_value,
-    )
-    env.globals.update(url=url)
-    return env
 
 
 def forget_environments() -> None:

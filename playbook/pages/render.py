@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment
 from markupsafe import Markup
 
 from playbook.bulk import fork_map, gc_paused
-from playbook.diagnostics import Diagnostic, PlaybookError
+from playbook.diagnostics import PlaybookError
 from playbook.feedback.links import feedback_url
 from playbook.freshness import is_stale, today
 from playbook.labels import labels as label_catalog
@@ -26,7 +25,8 @@ from playbook.pages.handwritten import page_title, render_handwritten
 from playbook.pages.nav import navigation
 from playbook.pages.review import review_queue
 from playbook.pages.rule_words import RuleWords
-from playbook.project import BUILTIN_GENERATORS, cache_dir, generator_dirs
+from playbook.project import generator_dirs
+from playbook.templating import compiled_templates_dir, template_problem
 from playbook.text.escape import safe_title
 from playbook.versions.diff import Diff
 
@@ -94,23 +94,6 @@ def _front_matter(title: str, tags: list[str] | None = None) -> str:
     return "\n".join([*lines, "---", "", ""])
 
 
-def _template_problem(error: TemplateError, root: Path, template: str) -> Diagnostic:
-    """A template error as `generators/pages/x.md.j2:line:1: message`, from the template's own frame."""
-    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if filename is None:
-        tb = error.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
-    path = Path(filename) if filename else Path("generators/pages") / template
-    with contextlib.suppress(ValueError):
-        path = path.resolve().relative_to(root.resolve())
-    with contextlib.suppress(ValueError):
-        path = path.resolve().relative_to(BUILTIN_GENERATORS.parent)
-    return Diagnostic(path.as_posix(), line or 1, 1, f"template error: {error.message or error}")
-
-
 class _Builder:
     """Renders one site: one Jinja environment, one label catalog, one glossary."""
 
@@ -121,7 +104,7 @@ class _Builder:
         self.directory_urls = directory_urls
         self.cards = cards
         self.labels = label_catalog(playbook.settings.language)
-        self.env: Environment = make_environment(generator_dirs(root), cache_dir(root, "templates"))
+        self.env: Environment = make_environment(generator_dirs(root), compiled_templates_dir())
         self.tooltips = Tooltips.from_terms(playbook.glossary.terms)
         self.today = today()
         self.site = Site(pages={}, language=playbook.settings.language)
@@ -197,8 +180,15 @@ class _Builder:
     # -- pages --------------------------------------------------------------------------------
 
     def _page(
-        self, path: str, template: str, title: str, *, source: str | None = None,
-        tags: list[str] | None = None, tooltips: bool = True, **context: Any,
+        self,
+        path: str,
+        template: str,
+        title: str,
+        *,
+        source: str | None = None,
+        tags: list[str] | None = None,
+        tooltips: bool = True,
+        **context: Any,
     ) -> None:
         """Queue a page; `_render_queued` renders them all (on every core for a large site)."""
         self.queued.append(_QueuedPage(path, template, title, tags, tooltips, context))
@@ -208,13 +198,19 @@ class _Builder:
 
     def _render(self, page: _QueuedPage) -> str:
         ctx = {
-            **self.common, **page.context, "page_path": page.path, "page_title": page.title,
+            **self.common,
+            **page.context,
+            "page_path": page.path,
+            "page_title": page.title,
             "tooltips": self.tooltips.for_page(enabled=page.tooltips),
         }
         try:
             body = self.env.get_template(f"pages/{page.template}").render(ctx)
-        except TemplateError as error:
-            raise PlaybookError([_template_problem(error, self.root, page.template)]) from None
+        except PlaybookError:
+            raise
+        except Exception as error:  # whatever a template does is reported at its line, never as a traceback
+            problem = template_problem(error, self.root, f"generators/pages/{page.template}")
+            raise PlaybookError([problem]) from None
         return _front_matter(page.title, page.tags) + body
 
     def _render_queued(self) -> None:
@@ -227,40 +223,78 @@ class _Builder:
         pb, t, src = self.pb, self.labels, self.pb.sources
         self.common["updated"] = self.changes.changed_items() if self.changes else set()
         self.common["most_heard"] = self._most_heard()
-        self._page("index.md", "home.md.j2", pb.settings.name, source=src.get("playbook"),
-                   home_per_category=HOME_PER_CATEGORY, home_competitors=HOME_COMPETITORS)
+        self._page(
+            "index.md",
+            "home.md.j2",
+            pb.settings.name,
+            source=src.get("playbook"),
+            home_per_category=HOME_PER_CATEGORY,
+            home_competitors=HOME_COMPETITORS,
+        )
         self._page("icp.md", "icp.md.j2", t["ideal_customer"], source=src.get("icp"))
-        self._page("lead-path.md", "lead-path.md.j2", t["lead_path"], source=src.get("lead_path"),
-                   flowchart=flowchart_svg(pb.lead_path, title=t["lead_path_chart"]))
+        self._page(
+            "lead-path.md",
+            "lead-path.md.j2",
+            t["lead_path"],
+            source=src.get("lead_path"),
+            flowchart=flowchart_svg(pb.lead_path, title=t["lead_path_chart"]),
+        )
         self._criteria()
         self._page("objections/index.md", "objections.md.j2", t["objections"])
         for oid, objection in pb.objections.items():
             tags = [t[f"category_{objection.category}"]]
             tags += [self.common["stages"][s].name for s in objection.stages if s in self.common["stages"]]
             tags += [self.common["personas"][p].name for p in objection.personas if p in self.common["personas"]]
-            self._page(f"objections/{oid}.md", "objection.md.j2", objection.objection,
-                       source=src.get(f"objections/{oid}"), tags=tags, id=oid, item=objection)
+            self._page(
+                f"objections/{oid}.md",
+                "objection.md.j2",
+                objection.objection,
+                source=src.get(f"objections/{oid}"),
+                tags=tags,
+                id=oid,
+                item=objection,
+            )
         self._page("competitors/index.md", "competitors.md.j2", t["battle_cards"])
         for cid, competitor in pb.competitors.items():
-            self._page(f"competitors/{cid}.md", "competitor.md.j2", competitor.name,
-                       source=src.get(f"competitors/{cid}"), id=cid, item=competitor)
+            self._page(
+                f"competitors/{cid}.md",
+                "competitor.md.j2",
+                competitor.name,
+                source=src.get(f"competitors/{cid}"),
+                id=cid,
+                item=competitor,
+            )
         self._page("products/index.md", "products.md.j2", t["products"])
         for prid, product in pb.products.items():
             tags = [self.common["personas"][p].name for p in product.for_.personas if p in self.common["personas"]]
-            self._page(f"products/{prid}.md", "product.md.j2", product.name,
-                       source=src.get(f"products/{prid}"), tags=tags, id=prid, item=product)
+            self._page(
+                f"products/{prid}.md",
+                "product.md.j2",
+                product.name,
+                source=src.get(f"products/{prid}"),
+                tags=tags,
+                id=prid,
+                item=product,
+            )
         self._page("glossary.md", "glossary.md.j2", t["glossary"], source=src.get("glossary"), tooltips=False)
         feedback_files = sorted(k for k in src if k.startswith("feedback/"))
-        self._page("feedback.md", "feedback.md.j2", t["feedback"],
-                   source=src[feedback_files[-1]] if feedback_files else None)
+        self._page(
+            "feedback.md", "feedback.md.j2", t["feedback"], source=src[feedback_files[-1]] if feedback_files else None
+        )
         for page in pb.pages:
             title = page_title(page.markdown, page.name)
             path = f"pages/{page.name}.md"
             body = render_handwritten(page.markdown, self.tooltips.for_page())
             self._page(path, "page.md.j2", title, source=page.source, body=body)
         funnel = self._funnel()
-        self._page("whats-new.md", "whats-new.md.j2", t["whats_new_title"].replace("{version}", self.version),
-                   changes=self.changes, change_link=self._change_link, change_title=self._change_title)
+        self._page(
+            "whats-new.md",
+            "whats-new.md.j2",
+            t["whats_new_title"].replace("{version}", self.version),
+            changes=self.changes,
+            change_link=self._change_link,
+            change_title=self._change_title,
+        )
         self._page("review.md", "review.md.j2", t["review_queue"], review_queue=review_queue(pb, self.today))
         self._page("tags.md", "tags.md.j2", t["tags"])
         self._render_queued()
@@ -275,16 +309,26 @@ class _Builder:
 
     def _change_link(self, item: str) -> str | None:
         """The page of a changed item (`objections/x` → `objections/x.md`), if it has one."""
-        pages = {"qualification": "criteria.md", "lead_path": "lead-path.md", "icp": "icp.md",
-                 "glossary": "glossary.md", "playbook": "index.md"}
+        pages = {
+            "qualification": "criteria.md",
+            "lead_path": "lead-path.md",
+            "icp": "icp.md",
+            "glossary": "glossary.md",
+            "playbook": "index.md",
+        }
         if item in pages:
             return pages[item]
         return f"{item}.md" if item.split("/")[0] in ("objections", "competitors", "products", "pages") else None
 
     def _change_title(self, item: str) -> str:
         t = self.labels
-        titles = {"qualification": t["criteria"], "lead_path": t["lead_path"], "icp": t["ideal_customer"],
-                  "glossary": t["glossary"], "playbook": self.pb.settings.name}
+        titles = {
+            "qualification": t["criteria"],
+            "lead_path": t["lead_path"],
+            "icp": t["ideal_customer"],
+            "glossary": t["glossary"],
+            "playbook": self.pb.settings.name,
+        }
         if item in titles:
             return titles[item]
         entity = self.pb.item(item)
@@ -298,10 +342,14 @@ class _Builder:
         if script:
             self.site.assets[TRY_LEAD_ASSET] = script
             self.site.javascript.append(TRY_LEAD_ASSET)
-        self._page("criteria.md", "criteria.md.j2", self.labels["criteria"],
-                   source=self.pb.sources.get("qualification"),
-                   rules=RuleWords(self.pb.qualification, self.labels),
-                   try_a_lead=Markup(form) if form else Markup(""))
+        self._page(
+            "criteria.md",
+            "criteria.md.j2",
+            self.labels["criteria"],
+            source=self.pb.sources.get("qualification"),
+            rules=RuleWords(self.pb.qualification, self.labels),
+            try_a_lead=Markup(form) if form else Markup(""),
+        )
 
     def _funnel(self) -> bool:
         """The Funnel page, when `playbook.yaml` names a `funnel_export`."""

@@ -28,8 +28,20 @@ LAYERS = {
         "project",
         "diagnostics",
         "bulk",
+        "templating",
     },
-    "cards": {"model", "text", "labels", "rules", "freshness", "project", "diagnostics", "loading", "bulk"},
+    "cards": {
+        "model",
+        "text",
+        "labels",
+        "rules",
+        "freshness",
+        "project",
+        "diagnostics",
+        "loading",
+        "bulk",
+        "templating",
+    },
 }
 """Package folder → the playbook modules it may import (besides itself)."""
 

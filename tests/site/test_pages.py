@@ -187,11 +187,17 @@ def test_fields_are_github_flavored_markdown(markdown: str, expected: str) -> No
     assert expected in render_block(markdown)
 
 
-def test_compiled_templates_are_kept_for_the_next_process_and_follow_edits(tmp_path: Path) -> None:
+def test_compiled_templates_are_kept_for_the_next_process_and_follow_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     project, template = _project_with_template(tmp_path, "tags.md.j2", "First version\n")
     playbook = _load(project)
+    forget_environments()
     first = render_site(playbook, project).pages
-    assert list((project / ".cache" / "templates").glob("*.cache"))  # compiled templates, for the next build
+    # Compiled templates, for the next build: in the user's cache, where no pull request writes.
+    assert list((tmp_path / "user-cache" / "playbook" / "templates-sandboxed").glob("*.cache"))
+    assert not (project / ".cache" / "templates").exists()
     forget_environments()  # as a new process
     assert render_site(playbook, project).pages == first
     template.write_text("Second version\n", encoding="utf-8")

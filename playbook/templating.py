@@ -1,0 +1,113 @@
+"""The one place a Jinja environment is made, and the one way a template failure is reported.
+
+Page and card templates may come from a project's `generators/`, that is from anyone's pull request,
+so every environment is Jinja's immutable sandbox: a template renders the data it is given and
+cannot reach Python (no `__class__`, `__globals__`, private attributes or mutating calls). Pages
+(Markdown) and cards (HTML) differ only in what they pass in: filters, globals, how `{{ ... }}`
+output is finalised and whether compiled templates are kept between processes.
+
+Compiled templates are Python code: read back from a folder a pull request can write (the
+project's own `.cache/`), they would run without any sandbox. So they are kept in the user's cache
+folder, which no project content reaches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from playbook.diagnostics import Diagnostic
+from playbook.project import BUILTIN_GENERATORS
+
+COMPILED_TEMPLATES = "templates-sandboxed"
+"""The user-cache folder of compiled templates; sandboxed code differs from plain (it routes calls through
+the sandbox), so the name keeps them apart from any older, unsandboxed cache."""
+
+
+def compiled_templates_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/playbook/templates-sandboxed` (`~/.cache/...`), created; None when it cannot be."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = base / "playbook" / COMPILED_TEMPLATES
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except (OSError, RuntimeError):  # no home folder, or a read-only one
+        return None
+    return folder
+
+
+def make_environment(
+    template_dirs: Sequence[Path],
+    *,
+    filters: Mapping[str, Callable[..., Any]],
+    globals_: Mapping[str, Any],
+    autoescape: bool = True,
+    finalize: Callable[..., Any] | None = None,
+    keep_trailing_newline: bool = False,
+    compiled_dir: Path | None = None,
+) -> ImmutableSandboxedEnvironment:
+    """A sandboxed environment over `template_dirs` (the first folder holding a name wins).
+
+    Undefined names fail (`StrictUndefined`), block tags leave no blank lines, and an edited template
+    is compiled again (`auto_reload`). `compiled_dir` keeps compiled templates for the next process
+    (`compiled_templates_dir()`, never inside a project): compiled by this sandbox, a template read
+    back from it checks every attribute access and call as one compiled now does.
+    """
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=keep_trailing_newline,
+        auto_reload=True,
+    )
+    env.filters.update(filters)
+    env.globals.update(globals_)
+    return env
+
+
+def template_problem(error: Exception, root: Path, template: str, *, context: str = "") -> Diagnostic:
+    """Any failure while rendering `template` as one `path:line:1: message`, at the template's own line.
+
+    `context` (`card objections/x.pdf: `) goes before the message. A template reaching for Python
+    says so; any other exception (a division by zero, a recursion) is named, never a traceback.
+    """
+    path, line = _where(error)
+    if isinstance(error, TemplateNotFound):
+        message = f"template {error.name} not found"
+    elif isinstance(error, SecurityError):
+        message = f"template is not allowed to reach Python ({str(error.message or error).rstrip('.')})"
+    elif isinstance(error, TemplateError):
+        message = f"template error: {error.message or type(error).__name__}"
+    else:
+        message = f"template error: {type(error).__name__}: {error}"
+    return Diagnostic(_shown(path, root) if path else template, line, 1, context + message)
+
+
+def _where(error: Exception) -> tuple[Path | None, int]:
+    """The template file and line an error points at: a syntax error's own, else the innermost template frame."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename is None:
+        tb = error.__traceback__
+        while tb is not None:
+            if "__jinja_exception__" in tb.tb_frame.f_globals:  # a frame Jinja rewrote to the template's line
+                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    return (Path(filename) if filename else None), line or 1
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A template's path as the author knows it: inside the project, else inside Playbook (`generators/...`)."""
+    for base in (root.resolve(), BUILTIN_GENERATORS.parent):
+        with contextlib.suppress(ValueError, OSError):
+            return path.resolve().relative_to(base).as_posix()
+    return path.as_posix()
