@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
+import re
 import shutil
+import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
+from playbook import DISTRIBUTION
 from playbook import schema as schemas
 from playbook.cli.options import project_option, project_root
 from playbook.freshness import today
@@ -15,6 +22,15 @@ from playbook.model.base import is_slug
 
 SKELETONS = Path(__file__).resolve().parent.parent / "skeletons"
 FOLDERS = {"objection": "objections", "competitor": "competitors", "product": "products"}
+RUNTIME_REQUIREMENTS = SKELETONS / "runtime-requirements.txt"
+"""Every package Playbook runs on, pinned with hashes: `uv export` of Playbook's uv.lock (a test keeps it equal)."""
+VERSION_PLACEHOLDER = "__PLAYBOOK_VERSION__"
+VERSIONED_FILES = (".github/workflows/playbook.yml", "README.md")
+"""Files of the init skeleton that name the Playbook version that wrote them."""
+SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]+)+")
+"""A repository address written into YAML as is: no quotes, brackets, spaces, `#`, `?` or credentials."""
+COMMENTED_REPO_URL = re.compile(r"^# repo_url: \S+(?P<comment>\s+#.*)?$", re.MULTILINE)
+GITHUB_SSH = re.compile(r"(?:ssh://)?git@github\.com[:/](?P<path>[^:]+)")
 
 
 @click.command()
@@ -42,15 +58,118 @@ def new(ctx: click.Context, kind: str, item_id: str, project_override: Path | No
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
 def init(directory: Path, force: bool) -> None:
     """A new playbook repository, ready to build and to host."""
-    if directory.exists() and any(directory.iterdir()) and not force:
+    # A folder holding only `.git` counts as empty: `git init` (and a remote) may come first.
+    if directory.exists() and any(p.name != ".git" for p in directory.iterdir()) and not force:
         click.echo(f"error: {directory} is not empty; use --force to write into it anyway", err=True)
         sys.exit(1)
+    repo_url = repository_url(directory, os.environ)
     shutil.copytree(SKELETONS / "init", directory, dirs_exist_ok=True)
     for path in (directory / "data").rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("__TODAY__", today().isoformat()), encoding="utf-8")
+    version = playbook_version()
+    for name in VERSIONED_FILES:
+        path = directory / name
+        path.write_text(path.read_text(encoding="utf-8").replace(VERSION_PLACEHOLDER, version), encoding="utf-8")
+    (directory / "requirements.txt").write_text(requirements(version), encoding="utf-8")
+    if repo_url:
+        fill_repo_url(directory / "data" / "playbook.yaml", repo_url)
     schemas.write_kind_schemas(directory / "schema")
     click.echo(f"a new playbook in {directory}: edit data/, then run `playbook -C {directory} build`")
+    if repo_url:
+        click.echo(f"repo_url is {repo_url}: pages link to their YAML there")
+    else:
+        click.echo("set repo_url in data/playbook.yaml once the repository is hosted: pages then link to their YAML")
+
+
+def playbook_version() -> str:
+    """The installed version of Playbook, which the new repository pins."""
+    return importlib.metadata.version(DISTRIBUTION)
+
+
+def requirements(version: str) -> str:
+    """The new repository's requirements.txt: every package Playbook runs on, pinned and hash-checked.
+
+    Playbook itself is installed next, by version: a pip install in hash-checking mode needs a hash
+    for every line, and the hash of a release is not known before it is uploaded.
+    """
+    header = (
+        f"# Every package Playbook {version} runs on, pinned exactly as in Playbook's own lock (uv.lock),\n"
+        "# with the hash of every file, so CI and every machine install the same code. Written by\n"
+        "# `playbook init`; install into a virtual environment, nothing unpinned comes in:\n"
+        "#   python -m pip install --no-deps --require-hashes -r requirements.txt\n"
+        f"#   python -m pip install --no-deps {DISTRIBUTION}=={version}\n"
+    )
+    return header + RUNTIME_REQUIREMENTS.read_text(encoding="utf-8")
+
+
+def repository_url(directory: Path, environ: Mapping[str, str]) -> str | None:
+    """The web address of the repository `directory` will be pushed to, when it is already known.
+
+    From `git remote get-url origin` when `directory` is the top of a git work tree, else from
+    GitHub Actions' `GITHUB_SERVER_URL` and `GITHUB_REPOSITORY`; None when neither gives a safe
+    http(s) address.
+    """
+    remote = origin_remote(directory)
+    url = web_url(remote) if remote else None
+    server, repository = environ.get("GITHUB_SERVER_URL", ""), environ.get("GITHUB_REPOSITORY", "")
+    if url is None and server and repository:
+        url = web_url(f"{server.rstrip('/')}/{repository}")
+    return url
+
+
+def origin_remote(directory: Path) -> str | None:
+    """`git remote get-url origin` of `directory`, only when it is the top of its own work tree.
+
+    Why: a new folder inside another repository must not take that repository's address.
+    """
+
+    def git(*args: str) -> str | None:
+        try:
+            run = subprocess.run(
+                ["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return run.stdout.strip() if run.returncode == 0 else None
+
+    if not directory.is_dir():
+        return None
+    top = git("rev-parse", "--show-toplevel")
+    if not top or Path(top).resolve() != directory.resolve():
+        return None
+    return git("remote", "get-url", "origin")
+
+
+def web_url(remote: str) -> str | None:
+    """The https address of a git remote (`git@github.com:o/r.git` → `https://github.com/o/r`), or None.
+
+    Credentials, query and fragment are dropped; anything that is not a plain http(s) address of a
+    repository is refused rather than written into the playbook.
+    """
+    remote = remote.strip()
+    ssh = GITHUB_SSH.fullmatch(remote)
+    if ssh:
+        remote = f"https://github.com/{ssh['path'].lstrip('/')}"
+    try:
+        parts = urlsplit(remote)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    path = parts.path.rstrip("/").removesuffix(".git").rstrip("/")
+    url = f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}{path}"
+    return url if SAFE_URL.fullmatch(url) else None
+
+
+def fill_repo_url(settings: Path, url: str) -> None:
+    """Uncomment `repo_url` in the new `data/playbook.yaml` with `url` (checked by `web_url`)."""
+    if not SAFE_URL.fullmatch(url):
+        raise ValueError(f"not a safe repository address: {url!r}")
+    text = settings.read_text(encoding="utf-8")
+    filled = COMMENTED_REPO_URL.sub(lambda m: f"repo_url: {url}{m['comment'] or ''}", text, count=1)
+    settings.write_text(filled, encoding="utf-8")
 
 
 COMMANDS = (new, init)

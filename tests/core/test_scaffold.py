@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import subprocess
 from pathlib import Path
 
 import pytest
+
+from playbook import DISTRIBUTION
+from playbook.cli.scaffold import web_url
 
 
 @pytest.mark.parametrize(
@@ -65,3 +70,109 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path, invoke) -> None:
     assert not (tmp_path / "data").exists()
     assert invoke("init", tmp_path, "--force").exit_code == 0
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_init_accepts_a_folder_holding_only_git(tmp_path: Path, invoke) -> None:
+    """`git init` (and `git remote add`) may come before `playbook init .`."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert invoke("init", tmp_path).exit_code == 0
+    assert (tmp_path / "data" / "playbook.yaml").is_file()
+
+
+@pytest.fixture
+def no_github_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_SERVER_URL", raising=False)
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+
+
+def git_repository(folder: Path, origin: str | None) -> Path:
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    if origin:
+        subprocess.run(["git", "-C", str(folder), "remote", "add", "origin", origin], check=True)
+    return folder
+
+
+def repo_url_line(project: Path) -> str:
+    text = (project / "data" / "playbook.yaml").read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if "repo_url:" in line)
+
+
+def test_init_fills_repo_url_from_the_git_remote_and_pages_link_to_their_yaml(
+    tmp_path: Path, invoke, no_github_env: None
+) -> None:
+    target = git_repository(tmp_path / "acme", "git@github.com:acme/sales-playbook.git")
+    result = invoke("init", target)
+    assert result.exit_code == 0 and "repo_url is https://github.com/acme/sales-playbook" in result.stdout
+    assert repo_url_line(target) == "repo_url: https://github.com/acme/sales-playbook   # edit and feedback links"
+    assert invoke("-C", target, "check", "--strict").exit_code == 0
+    built = invoke("-C", target, "build", "--strict", "--no-cards")
+    assert built.exit_code == 0, built.stdout + built.stderr
+    page = (target / "site" / "objections" / "too-expensive" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/acme/sales-playbook/edit/main/data/objections/too-expensive.yaml"' in page
+
+
+def test_init_without_a_remote_leaves_repo_url_commented(tmp_path: Path, invoke, no_github_env: None) -> None:
+    target = git_repository(tmp_path / "acme", None)
+    result = invoke("init", target)
+    assert result.exit_code == 0 and "set repo_url in data/playbook.yaml" in result.stdout
+    assert repo_url_line(target).startswith("# repo_url: ")
+
+
+def test_init_takes_repo_url_from_github_actions(tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/sales-playbook")
+    assert invoke("init", tmp_path / "acme").exit_code == 0
+    assert repo_url_line(tmp_path / "acme").startswith("repo_url: https://github.com/acme/sales-playbook ")
+
+
+def test_init_refuses_an_unsafe_repository_address(tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", 'acme/x" onmouseover="alert(1)')
+    git_repository(tmp_path / "acme", "https://github.com/acme/<script>")
+    assert invoke("init", tmp_path / "acme").exit_code == 0
+    assert repo_url_line(tmp_path / "acme").startswith("# repo_url: ")
+    assert invoke("-C", tmp_path / "acme", "check", "--strict").exit_code == 0
+
+
+def test_a_new_folder_inside_another_repository_does_not_take_its_address(
+    tmp_path: Path, invoke, no_github_env: None
+) -> None:
+    git_repository(tmp_path, "https://github.com/someone/else.git")
+    assert invoke("init", tmp_path / "acme").exit_code == 0
+    assert repo_url_line(tmp_path / "acme").startswith("# repo_url: ")
+
+
+@pytest.mark.parametrize(
+    "remote,url",
+    [
+        ("git@github.com:acme/playbook.git", "https://github.com/acme/playbook"),
+        ("ssh://git@github.com/acme/playbook.git", "https://github.com/acme/playbook"),
+        ("https://github.com/acme/playbook.git", "https://github.com/acme/playbook"),
+        ("https://github.com/acme/playbook/\n", "https://github.com/acme/playbook"),
+        ("https://x-access-token:ghs_secret@github.com/acme/playbook.git", "https://github.com/acme/playbook"),
+        ("https://github.com/acme/playbook?tab=readme#top", "https://github.com/acme/playbook"),
+        ("https://git.example.com:8443/sales/team/playbook", "https://git.example.com:8443/sales/team/playbook"),
+        ("http://git.example.com/playbook", "http://git.example.com/playbook"),
+        ("https://github.com/acme/<script>", None),
+        ('https://github.com/acme/x"onmouseover=1', None),
+        ("https://github.com/acme/play book", None),
+        ("https://github.com/acme/{{ x }}", None),
+        ("https://github.com", None),
+        ("https://github.com:99999/acme/playbook", None),
+        ("git@gitlab.com:acme/playbook.git", None),
+        ("file:///srv/git/playbook.git", None),
+        ("/srv/git/playbook.git", None),
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_web_url_of_a_remote(remote: str, url: str | None) -> None:
+    assert web_url(remote) == url
+
+
+def test_init_pins_the_running_version(tmp_path: Path, invoke) -> None:
+    assert invoke("init", tmp_path / "acme").exit_code == 0
+    version = importlib.metadata.version(DISTRIBUTION)
+    workflow = (tmp_path / "acme" / ".github" / "workflows" / "playbook.yml").read_text(encoding="utf-8")
+    assert workflow.count(f"pip install --disable-pip-version-check --no-deps {DISTRIBUTION}=={version}\n") == 2
+    requirements = (tmp_path / "acme" / "requirements.txt").read_text(encoding="utf-8")
+    assert f"Every package Playbook {version} runs on" in requirements
