@@ -11,7 +11,7 @@ from typing import Any
 import html5lib
 import pytest
 import yaml
-from site_support import REPO, TEMPLATE_SYNTAX, Html, build, html_files, page
+from site_support import REPO, TEMPLATE_SYNTAX, Html, build, html_files, page, snapshot
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data")
 
@@ -34,6 +34,7 @@ def test_hostile_content_builds_and_nothing_executable_reaches_the_site(hostile_
             if tag == "script" and re.match(r"(https?:)?//", attrs.get("src") or ""):
                 problems.append(f"{name}: script from {attrs['src']}")
         problems += [f"{name}: inline script runs {s[:60]!r}" for s in doc.scripts if "alert" in s]
+        problems += [f"{name}: a JSON island could end early {s[:60]!r}" for s in doc.islands if re.search("[<>&]", s)]
     assert not problems, problems[:20]
 
 
@@ -239,3 +240,62 @@ def test_search_index_of_the_poisoned_site_holds_no_markup(xss_site: Path) -> No
         for field in (doc["title"], doc["text"], doc["location"]):
             assert not re.search(r"<\s*(script|img|iframe|svg|a\s)", field, re.I), field[:200]
             assert not re.search(r"<[^>]*\son\w+\s*=", field, re.I), field[:200]
+
+
+# -- A build reads nothing outside the project, and refuses unsafe site settings -------------------------
+
+REFUSED_BUILDS = [
+    ("page to environ", "data/pages/env.md", "/proc/self/environ", "", "data/pages/env.md:1:1: `data/pages/env.md`"),
+    ("page to passwd", "data/pages/passwd.md", "/etc/passwd", "", "data/pages/passwd.md:1:1: `data/pages/passwd.md`"),
+    ("objection", "data/objections/leak.yaml", "/etc/passwd", "", "data/objections/leak.yaml:1:1: "),
+    ("template", "generators/pages/objection.md.j2", "/proc/self/environ", "", "generators/pages/objection.md.j2:1:1"),
+    (
+        "site_url quote",
+        "",
+        "",
+        "site_url: 'https://x.example/\"><script>alert(1)</script>'",
+        "mkdocs.yml:1:11: site_url",
+    ),
+    ("site_url script", "", "", "site_url: javascript:alert(1)", "mkdocs.yml:1:11: site_url must be an http(s) URL"),
+    ("repo_url script", "", "", "repo_url: javascript:alert(1)//", "mkdocs.yml:1:11: repo_url must be an http(s) URL"),
+    ("copyright", "", "", "copyright: <script>alert(1)</script>", "mkdocs.yml:1:12: copyright must be plain text"),
+]
+
+
+@pytest.mark.parametrize("case", REFUSED_BUILDS, ids=[c[0] for c in REFUSED_BUILDS])
+def test_a_build_that_would_read_outside_or_publish_a_script_builds_nothing(
+    case: tuple[str, str, str, str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, link, target, config_line, expected = case
+    monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-22")
+    monkeypatch.setenv("PLAYBOOK_SITE_SECRET", SECRET)
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    out = tmp_path / "site"
+    assert build(project, out, "--no-cards").exit_code == 0
+    before = snapshot(out)
+    if link:
+        (project / link).parent.mkdir(parents=True, exist_ok=True)
+        (project / link).symlink_to(target)
+    if config_line:
+        config = project / "mkdocs.yml"
+        config.write_text(config_line + "\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    result = build(project, out, "--no-cards")
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr, result.stderr
+    assert snapshot(out) == before  # the previous site, untouched
+    for text in (result.output, result.stderr, *(b.decode("utf-8", "replace") for b in before.values())):
+        assert SECRET not in text and "root:x:0:0" not in text
+
+
+def test_a_page_linked_from_inside_the_project_is_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-22")
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data")
+    (project / "docs").mkdir()
+    (project / "docs" / "shared.md").write_text("# Shared page\n\nKept beside the data.\n", encoding="utf-8")
+    (project / "data" / "pages" / "shared.md").symlink_to(Path("..") / ".." / "docs" / "shared.md")
+    result = build(project, tmp_path / "site", "--no-cards")
+    assert result.exit_code == 0, result.output
+    assert "Kept beside the data." in page(tmp_path / "site", "pages/shared")
