@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from playbook import DISTRIBUTION
 from playbook.cli.main import cli
@@ -151,14 +153,31 @@ def test_requirements_pin_every_package_with_hashes(repository: Path) -> None:
         text,
         re.MULTILINE,
     )
-    names = {name.lower() for name, _, _ in requirements}
     assert len(requirements) == sum(
         1 for line in text.splitlines() if line and not line.startswith(" ") and not line.startswith("#")
     )
-    declared = importlib.metadata.requires(DISTRIBUTION) or []
-    runtime = {re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0].lower() for d in declared if "extra ==" not in d}
-    assert runtime and runtime <= names, runtime - names
-    assert DISTRIBUTION not in names and "pytest" not in names  # the project is installed by version; no dev tools
+    pinned: dict[str, set[str]] = {}  # a package may be pinned once per Python version range
+    for name, version, _ in requirements:
+        pinned.setdefault(canonicalize_name(name), set()).add(version)
+    needed = runtime_closure(DISTRIBUTION)
+    assert needed and needed <= set(pinned), f"not pinned: {needed - set(pinned)}"
+    for name in needed:  # this environment was installed from the same uv.lock
+        assert importlib.metadata.version(name) in pinned[name], name
+    assert DISTRIBUTION not in pinned and "pytest" not in pinned  # the project is installed by version; no dev tools
+
+
+def runtime_closure(distribution: str) -> set[str]:
+    """Every package `distribution` needs at run time here, transitively (markers evaluated, no extras)."""
+    seen: set[str] = set()
+    todo = [distribution]
+    while todo:
+        for line in importlib.metadata.requires(todo.pop()) or []:
+            requirement = Requirement(line)
+            name = canonicalize_name(requirement.name)
+            if name not in seen and (requirement.marker is None or requirement.marker.evaluate({"extra": ""})):
+                seen.add(name)
+                todo.append(name)
+    return seen
 
 
 def test_requirements_export_is_up_to_date_with_uv_lock() -> None:
