@@ -9,7 +9,9 @@ import click
 
 from playbook.cards.catalog import SIZES
 from playbook.cli.options import load_or_exit, project_option, project_root
+from playbook.cli.site import checked_output
 from playbook.diagnostics import PlaybookError, format_text
+from playbook.output_folder import marked
 
 
 @click.command()
@@ -41,10 +43,11 @@ def cards(
     from playbook.cards import run_cards
 
     root = project_root(ctx, project_override)
+    out_dir = checked_output(root, out if out is not None else root / "site" / "cards")
     playbook = load_or_exit(root)
-    out_dir = out if out is not None else root / "site" / "cards"
     try:
-        run = run_cards(playbook, root, out_dir, size=size, ids=list(ids) or None, jobs=jobs)
+        with marked(out_dir):  # marked before the first PDF: a run cut short leaves a folder the next may reuse
+            run = run_cards(playbook, root, out_dir, size=size, ids=list(ids) or None, jobs=jobs)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     except PlaybookError as exc:

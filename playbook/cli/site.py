@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +16,7 @@ import yaml
 
 from playbook.cli.options import load_or_exit, project_option, project_root
 from playbook.diagnostics import PlaybookError
+from playbook.output_folder import UnsafeOutput, check_output, clean_leftovers, mark, staging, swap_into_place
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -120,22 +119,7 @@ def _build_into(
 
         updated = frozenset(plugin.changes.changed_items()) if plugin.changes else frozenset()
         build_cards(playbook, root, target / "cards", version=version, updated=updated)
-
-
-def swap_into_place(new: Path, out: Path) -> None:
-    """Replace `out` by `new` with renames only: `out` is always either the old site or the new one."""
-    old: Path | None = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-        os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except OSError:
-        if old is not None:
-            os.rename(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        mark(target / "cards")  # `playbook cards` may write into it later
 
 
 @click.command()
@@ -153,36 +137,41 @@ def build(ctx: click.Context, strict: bool, out: Path | None, version: str | Non
     build_site(root, out if out is not None else root / "site", strict=strict, version=version, cards=not no_cards)
 
 
+def checked_output(root: Path, out: Path) -> Path:
+    """`out` resolved, or a usage error (exit 2) saying why Playbook will not replace it."""
+    try:
+        return check_output(root, out)
+    except UnsafeOutput as error:
+        raise click.UsageError(str(error)) from None
+
+
 def build_site(
     root: Path, out: Path, *, strict: bool, version: str | None, cards: bool = True, versioned: bool = False
 ) -> None:
-    """Check, then build the site (and cards) into `out` atomically; on failure print why and exit 1."""
+    """Check, then build the site (and cards) into `out` atomically; on failure print why and exit 1.
+
+    An `out` that is not safe to replace (the project, data/, a folder Playbook did not build) is a usage error.
+    """
     from mkdocs.exceptions import MkDocsException
 
+    out = checked_output(root, out)
     playbook = load_or_exit(root, strict=strict)
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
     _quiet_mkdocs()
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    clean_leftovers(out)
     try:
-        temp.chmod(0o755)
-        _build_into(root, playbook, temp, strict=strict, version=version, cards=cards, versioned=versioned)
-        swap_into_place(temp, out)
+        with staging(out) as temp:
+            _build_into(root, playbook, temp, strict=strict, version=version, cards=cards, versioned=versioned)
+            swap_into_place(temp, out)
     except PlaybookError as error:
-        shutil.rmtree(temp, ignore_errors=True)
         click.echo("\n".join(str(d) for d in error.diagnostics), err=True)
         click.echo(f"build failed; {out} was left as it was", err=True)
         sys.exit(1)
     except (MkDocsException, click.ClickException, OSError) as error:
-        shutil.rmtree(temp, ignore_errors=True)
         message = str(error).strip() or type(error).__name__
         if "Aborted with a BuildError" not in message:  # MkDocs has printed the error itself
             click.echo(f"error: {message}", err=True)
         click.echo(f"build failed; {out} was left as it was", err=True)
         sys.exit(1)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
     pages = sum(1 for _ in out.rglob("*.html"))
     pdfs = sum(1 for _ in (out / "cards").rglob("*.pdf")) if (out / "cards").is_dir() else 0
     click.echo(f"built {pages} pages" + (f" and {pdfs} cards" if pdfs else "") + f" into {out}")

@@ -8,6 +8,8 @@ import pytest
 from site_support import REPO, build, page, snapshot
 from tests_support import copy_project
 
+from playbook.output_folder import MARKER, MARKER_TEXT
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -46,6 +48,7 @@ def test_a_successful_build_replaces_the_site(project: Path) -> None:
     out = project / "site"
     out.mkdir()
     (out / "stale.html").write_text("old", encoding="utf-8")
+    (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # a previous Playbook output
     result = build(project, out, "--version", "9.9.9")
     assert result.exit_code == 0, result.output
     assert not (out / "stale.html").exists()
