@@ -32,6 +32,7 @@ from playbook.versions.diff import Diff
 
 CSS_ASSET = "assets/playbook.css"
 TRY_LEAD_ASSET = "assets/try-a-lead.js"
+TRY_LEAD_CSS = "assets/try-a-lead.css"
 HOME_PER_CATEGORY = 5
 HOME_COMPETITORS = 8
 MOST_HEARD = 10
@@ -337,11 +338,12 @@ class _Builder:
     def _criteria(self) -> None:
         from playbook.rules import browser
 
-        form = browser.form_html(self.pb, self.labels)
-        script = browser.script(self.pb)
-        if script:
-            self.site.assets[TRY_LEAD_ASSET] = script
-            self.site.javascript.append(TRY_LEAD_ASSET)
+        form = browser.form_html(self.pb, self.labels)  # the rules travel inside it, as a JSON data island
+        # The script and its stylesheet are static files, the same for every playbook.
+        self.site.assets[TRY_LEAD_ASSET] = browser.SCRIPT.read_text(encoding="utf-8")
+        self.site.javascript.append(TRY_LEAD_ASSET)
+        self.site.assets[TRY_LEAD_CSS] = browser.STYLESHEET.read_text(encoding="utf-8")
+        self.site.css.append(TRY_LEAD_CSS)
         self._page(
             "criteria.md",
             "criteria.md.j2",

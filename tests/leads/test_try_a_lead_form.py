@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import http.server
@@ -18,12 +19,19 @@ from playbook.freshness import today
 from playbook.labels import labels
 from playbook.model import Playbook
 from playbook.project import check_project
-from playbook.rules.browser import form_html, script
+from playbook.rules.browser import SCRIPT, STYLESHEET, form_html
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 QUALIFICATION = """\
 fields:
@@ -81,22 +89,34 @@ LEADS = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Playbook]]:
-    """A tiny page holding the form and the generated script, served over 127.0.0.1."""
+    """A tiny page holding the form (its rules inside) and the static script, served over 127.0.0.1."""
     root = tmp_path_factory.mktemp("try-a-lead")
-    project = _project(root / "project")
+    project = _project(root / "project", QUALIFICATION)
+    playbook = _checked(project)
+    with _served(root / "web", playbook) as url:
+        yield url, project, playbook
+
+
+def _checked(project: Path) -> Playbook:
     checked = check_project(project, today())
     assert checked.playbook is not None, checked.diagnostics
-    playbook = checked.playbook
-    web = root / "web"
+    return checked.playbook
+
+
+@contextlib.contextmanager
+def _served(web: Path, playbook: Playbook) -> Iterator[str]:
+    """The form of `playbook` on a page under a strict Content-Security-Policy, as the site links its assets."""
     web.mkdir()
     (web / "favicon.ico").write_bytes(b"")
-    (web / "playbook-rules.js").write_text(script(playbook), encoding="utf-8")
+    (web / "try-a-lead.js").write_text(SCRIPT.read_text(encoding="utf-8"), encoding="utf-8")
+    (web / "try-a-lead.css").write_text(STYLESHEET.read_text(encoding="utf-8"), encoding="utf-8")
     (web / "index.html").write_text(
         "<!doctype html><html><head><meta charset='utf-8'>"
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'self'; script-src 'self'\">"
+        "<link rel='stylesheet' href='try-a-lead.css'>"
         "<title>Try a lead</title></head><body>"
         + form_html(playbook, labels("en"))
-        + "<script src='playbook-rules.js'></script></body></html>",
+        + "<script src='try-a-lead.js'></script></body></html>",
         encoding="utf-8",
     )
     handler = functools.partial(_QuietHandler, directory=str(web))
@@ -104,7 +124,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, 
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html", project, playbook
+        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
     finally:
         server.shutdown()
         server.server_close()
@@ -126,13 +146,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _project(root: Path) -> Path:
+def _project(root: Path, qualification: str) -> Path:
     (root / "data").mkdir(parents=True)
     files = {
         "playbook.yaml": "name: T\ncompany: T\nversion: 1.0.0\n",
-        "icp.yaml": "segments: []\n", "glossary.yaml": "terms: []\n", "lead_path.yaml": "stages: []\n",
+        "icp.yaml": "segments: []\n",
+        "glossary.yaml": "terms: []\n",
+        "lead_path.yaml": "stages: []\n",
         "qualification.yaml": "agreed_by:\n  marketing: {name: M, date: 2026-10-01}\n"
-                              "  sales: {name: S, date: 2026-10-01}\n" + QUALIFICATION,
+        "  sales: {name: S, date: 2026-10-01}\n" + qualification,
     }
     for name, text in files.items():
         (root / "data" / name).write_text(text, encoding="utf-8")
@@ -140,8 +162,9 @@ def _project(root: Path) -> Path:
 
 
 def qualify(project: Path, leads: Path, stage: str) -> list[dict[str, object]]:
-    result = CliRunner().invoke(cli, ["-C", str(project), "qualify", str(leads), "--format", "json",
-                                      "--stage", stage], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["-C", str(project), "qualify", str(leads), "--format", "json", "--stage", stage], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)["leads"]  # type: ignore[no-any-return]
 
@@ -170,8 +193,11 @@ def test_form_agrees_with_qualify(site: tuple[str, Path, Playbook], browser: obj
         for i, values in enumerate(LEADS):
             seen = _fill_and_check(page, values)
             want = expected[stage][i]
-            assert seen == {"id": i + 1, "target": want["target"], "score": want["score"],
-                            "failed": want["failed"]} == want, (stage, values)
+            assert (
+                seen
+                == {"id": i + 1, "target": want["target"], "score": want["score"], "failed": want["failed"]}
+                == want
+            ), (stage, values)
     page.close()
     assert errors == []
 
@@ -188,8 +214,12 @@ def _fill_and_check(page: object, values: list[str]) -> dict[str, object]:
     box = page.locator("[data-pb-result]")  # type: ignore[attr-defined]
     failed = page.locator("[data-pb-failed] li").all_inner_texts()  # type: ignore[attr-defined]
     row = next(i for i, lead in enumerate(LEADS, start=1) if lead is values)
-    return {"id": row, "target": box.get_attribute("data-target") == "true",
-            "score": int(box.get_attribute("data-score")), "failed": failed}
+    return {
+        "id": row,
+        "target": box.get_attribute("data-target") == "true",
+        "score": int(box.get_attribute("data-score")),
+        "failed": failed,
+    }
 
 
 def test_form_html_escapes_every_value(site: tuple[str, Path, Playbook]) -> None:
@@ -198,9 +228,12 @@ def test_form_html_escapes_every_value(site: tuple[str, Path, Playbook]) -> None
     assert "<asked>" not in html and "<b>x</b>" not in html
     assert "Car brand &lt;asked&gt; &amp; &quot;quoted&quot;" in html
     assert '<option value="&lt;b&gt;x&lt;/b&gt;">' in html
-    js = script(playbook)
-    assert "<" not in js.split("var RULES = ", 1)[1].split(";\n", 1)[0], "the embedded rules cannot close a <script>"
-    assert "eval(" not in js and "Function(" not in js
+    island = html.split('<script type="application/json" id="pb-try-rules" data-pb-rules>', 1)[1]
+    island = island.split("</script>", 1)[0]
+    assert "<" not in island and ">" not in island and "&" not in island, "the rules cannot close their <script>"
+    assert "\\u003cOpel\\u003e \\u0026 Vauxhall" in island
+    js = SCRIPT.read_text(encoding="utf-8")
+    assert "eval(" not in js and "Function(" not in js and "innerHTML" not in js
 
 
 def test_form_shows_reasons_and_problems_to_people(site: tuple[str, Path, Playbook], browser: object) -> None:
@@ -209,7 +242,7 @@ def test_form_shows_reasons_and_problems_to_people(site: tuple[str, Path, Playbo
     page.goto(url)
     assert page.inner_text("[data-pb-result]") == "Fill in the lead's fields to see the verdict."
     display = page.eval_on_selector(".pb-try__fields", "node => getComputedStyle(node).display")
-    assert display == "grid", "the script styles the form, even under a strict Content-Security-Policy"
+    assert display == "grid", "the stylesheet applies, even under a strict Content-Security-Policy"
     page.fill("[name=brand]", "Peugeot")
     page.fill("[name=employees]", "many")
     text = page.inner_text("[data-pb-result]")
@@ -227,3 +260,77 @@ def test_form_shows_reasons_and_problems_to_people(site: tuple[str, Path, Playbo
     assert lines[:2] == ["✔ Target lead", "Score: 55 (at least 30 needed)"]
     assert "+30 Spends 2000+" in lines
     page.close()
+
+
+HOSTILE_REASON = "@STYLE@ </script><script>alert(1)</script>\u2028next line & <b>bold</b> @RULES@"
+HOSTILE_LABEL = "Brand @TRUE@ </script><script>alert('label')</script>\u2029"
+HOSTILE_QUALIFICATION = f"""\
+fields:
+  - id: brand
+    label: {json.dumps(HOSTILE_LABEL)}
+    type: text
+    options: ["@FALSE@", "</script><script>alert(2)</script>"]
+  - {{id: ok, label: "OK @NUMBER@", type: bool}}
+target:
+  require:
+    - field: brand
+      in: ["@TRUE@", "</script><script>alert(3)</script>", opel]
+      because: {json.dumps(HOSTILE_REASON)}
+    - {{field: ok, eq: true, because: "@TRUE@ must hold"}}
+    - {{field: brand, ne: "</script>@STYLE@"}}
+  score:
+    - {{when: {{field: brand, eq: "@TRUE@"}}, points: 5, because: "@DATE@ </script><!--"}}
+  min_score: 0
+"""
+HOSTILE_LEADS = [
+    ["@true@", "yes"],
+    ["</script><script>alert(3)</script>", "yes"],
+    ["</script>@STYLE@", "yes"],
+    ["peugeot", "no"],
+    ["opel", ""],
+]
+
+
+def test_content_that_looks_like_script_or_placeholders_leaves_the_form_working(
+    tmp_path: Path, browser: object
+) -> None:
+    """`@TRUE@`, `@STYLE@`, `</script>` and U+2028/2029 in labels and reasons: shown as text, judged as data."""
+    project = _project(tmp_path / "project", HOSTILE_QUALIFICATION)
+    playbook = _checked(project)
+    leads_csv = tmp_path / "leads.csv"
+    with leads_csv.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["brand", "ok"], *HOSTILE_LEADS])
+    expected = qualify(project, leads_csv, "target")
+    assert [lead["target"] for lead in expected] == [True, True, False, False, False]
+
+    html = form_html(playbook, labels("en"))
+    island = html.split("data-pb-rules>", 1)[1].split("</script>", 1)[0]
+    assert not any(c in island for c in "<>&\u2028\u2029"), island
+
+    errors: list[str] = []
+    dialogs: list[str] = []
+    with _served(tmp_path / "web", playbook) as url:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url)
+        assert page.get_attribute("form[data-pb-try]", "data-pb-ready") == "true"
+        assert page.text_content("label[for=pb-try-brand]") == HOSTILE_LABEL
+        for (brand, ok), want in zip(HOSTILE_LEADS, expected, strict=True):
+            page.click("button[type=reset]")
+            page.fill("[name=brand]", brand)
+            page.select_option("[name=ok]", ok)
+            page.click("button[type=submit]")
+            box = page.locator("[data-pb-result]")
+            failed = page.locator("[data-pb-failed] li").all_text_contents()
+            assert {
+                "target": box.get_attribute("data-target") == "true",
+                "score": int(box.get_attribute("data-score")),
+                "failed": failed,
+            } == {"target": want["target"], "score": want["score"], "failed": want["failed"]}, brand
+        page.fill("[name=brand]", "peugeot")
+        assert HOSTILE_REASON in page.locator("[data-pb-failed] li").all_text_contents()
+        assert page.locator("[data-pb-result] script, [data-pb-result] b").count() == 0
+        page.close()
+    assert dialogs == [] and errors == []

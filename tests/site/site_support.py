@@ -22,8 +22,13 @@ from playbook.cli.main import cli
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "playbooks"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 
@@ -44,18 +49,23 @@ class Html(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.scripts: list[str] = []
+        """Inline scripts a browser runs."""
+        self.islands: list[str] = []
+        """`<script type="application/json">` data islands: data a script reads, never run."""
         self.texts: list[str] = []
         self._script: list[str] | None = None
+        self._island = False
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, dict(attrs)))
         if tag == "script":
             self._script = []
+            self._island = (dict(attrs).get("type") or "").strip().lower() == "application/json"
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._script is not None:
-            self.scripts.append("".join(self._script))
+            (self.islands if self._island else self.scripts).append("".join(self._script))
             self._script = None
 
     def handle_data(self, data: str) -> None:
@@ -106,6 +116,7 @@ URL = re.compile(r"""https?://[^\s"'<>()\\]+""")
 def external_urls(text: str) -> set[str]:
     return set(URL.findall(text))
 
+
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
@@ -116,7 +127,7 @@ PAYLOADS = [
     "<img src=x.png onerror=alert('img')>",
     "[click](javascript:alert('link'))",
     "<a href=\"JaVaScRiPt:alert('a')\">a</a>",
-    "<iframe src=\"https://evil.example/frame\"></iframe>",
+    '<iframe src="https://evil.example/frame"></iframe>',
     "<svg onload=alert('svg')></svg>",
     f"{TEMPLATE_SYNTAX} {RAW_SYNTAX}",
 ]
@@ -181,7 +192,7 @@ def write_hostile_project(target: Path) -> Path:
     _dump(data / "qualification.yaml", qualification)
 
     glossary = _load(data / "glossary.yaml")
-    glossary["terms"][0]["definition"] = "\" onmouseover=\"alert('tip')\" " + HOSTILE
+    glossary["terms"][0]["definition"] = '" onmouseover="alert(\'tip\')" ' + HOSTILE
     glossary["terms"].append({"term": "<b>Bold</b>", "definition": HOSTILE, "sales_says": PAYLOADS})
     _dump(data / "glossary.yaml", glossary)
 
@@ -194,7 +205,7 @@ def write_hostile_project(target: Path) -> Path:
     (data / "pages" / "how-to-use.md").write_text(
         "---\ntitle: <script>alert('fm')</script>\n---\n"
         f"# Hostile {TITLE}\n\n{HOSTILE}\n\n## Heading {{ onclick=\"alert('attr')\" }}\n\n"
-        "<div onclick=\"alert('div')\" style=\"background:url(https://evil.example/x.png)\">div</div>\n\n"
+        '<div onclick="alert(\'div\')" style="background:url(https://evil.example/x.png)">div</div>\n\n'
         "![pixel](https://evil.example/pixel.png)\n\n```\n<script>alert('code')</script>\n```\n\n"
         "[ok](https://example.com/fine) {: onclick=\"alert('attr2')\" }\n",
         encoding="utf-8",

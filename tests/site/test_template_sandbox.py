@@ -79,7 +79,7 @@ def _load(project: Path) -> Playbook:
 
 
 def _page_template(line: str) -> str:
-    return "# {{ item.objection }}\n\n" + line.replace("MARK", "{{ id }}-ran") + "\n"
+    return "# {{ item.objection }}\n\n" + line.replace("MARK", "page-ran") + "\n"
 
 
 def _card_template(line: str) -> str:
