@@ -266,8 +266,10 @@ def test_funnel_page_absent_or_unusable(make_project: MakeProject) -> None:
     plain = check_project(make_project("", lead_path=LEAD_PATH), today()).playbook
     assert plain is not None
     assert funnel_markdown(plain, Path("."), labels("en")) is None
-    for name, problem in (("../outside.csv", "`../outside.csv` is outside the project folder"),
-                          ("exports/none.csv", "`exports/none.csv` does not exist")):
+    outside = check_project(make_project("", lead_path=LEAD_PATH, extra_settings="funnel_export: ../x.csv\n"), today())
+    assert outside.playbook is None  # outside the project: an error of check, the page is never rendered
+    assert "funnel_export must be a path inside the project folder" in str(outside.diagnostics[0])
+    for name, problem in (("exports/none.csv", "`exports/none.csv` does not exist"),):
         project = make_project("", lead_path=LEAD_PATH, extra_settings=f"funnel_export: {name}\n")
         playbook = check_project(project, today()).playbook
         assert playbook is not None
