@@ -30,6 +30,8 @@ VERSIONED_FILES = (".github/workflows/playbook.yml", "README.md")
 SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]+)+")
 """A repository address written into YAML as is: no quotes, brackets, spaces, `#`, `?` or credentials."""
 COMMENTED_REPO_URL = re.compile(r"^# repo_url: \S+(?P<comment>\s+#.*)?$", re.MULTILINE)
+RELEASE = re.compile(r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?")
+"""A version PyPI can hold (no `.dev`, no local `+label`): what the new repository's CI installs."""
 GITHUB_SSH = re.compile(r"(?:ssh://)?git@github\.com[:/](?P<path>[^:]+)")
 
 
@@ -76,6 +78,12 @@ def init(directory: Path, force: bool) -> None:
         fill_repo_url(directory / "data" / "playbook.yaml", repo_url)
     schemas.write_kind_schemas(directory / "schema")
     click.echo(f"a new playbook in {directory}: edit data/, then run `playbook -C {directory} build`")
+    if not RELEASE.fullmatch(version):
+        click.echo(
+            f"warning: Playbook {version} is not a release: the workflow and requirements.txt pin a version "
+            "that PyPI does not have; run `playbook init` of a released Playbook before pushing",
+            err=True,
+        )
     if repo_url:
         click.echo(f"repo_url is {repo_url}: pages link to their YAML there")
     else:

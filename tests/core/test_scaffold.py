@@ -176,3 +176,15 @@ def test_init_pins_the_running_version(tmp_path: Path, invoke) -> None:
     assert workflow.count(f"pip install --disable-pip-version-check --no-deps {DISTRIBUTION}=={version}\n") == 2
     requirements = (tmp_path / "acme" / "requirements.txt").read_text(encoding="utf-8")
     assert f"Every package Playbook {version} runs on" in requirements
+
+
+def test_init_warns_when_the_running_version_is_not_a_release(
+    tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playbook.cli import scaffold
+
+    monkeypatch.setattr(scaffold, "playbook_version", lambda: "0.2.0.dev3+g1234abc")
+    result = invoke("init", tmp_path / "acme")
+    assert result.exit_code == 0 and "warning: Playbook 0.2.0.dev3+g1234abc is not a release" in result.stderr
+    monkeypatch.setattr(scaffold, "playbook_version", lambda: "1.2.0rc1")
+    assert invoke("init", tmp_path / "released").stderr == ""
