@@ -1,6 +1,7 @@
 """Reading a lead's cell by its field's declared type: number, bool, date or text.
 
-These are the exact rules the browser form repeats (see `rules/browser.py`), so keep both in step:
+These are the exact rules the browser form repeats (`generators/assets/try-a-lead.js`, which gets
+these patterns from `rules/browser.py`), so keep both in step:
 
 - a cell is trimmed of surrounding white space (the `SPACE` characters); an empty cell is missing;
 - `number`: digits with an optional `.` or `,` decimal mark, a sign and an exponent
@@ -29,9 +30,10 @@ Value = str | float | bool | dt.date
 SPACE = "\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 """White space trimmed from both ends of a cell (as a regex character class body)."""
 
-SPACE_CHARS = "".join(
-    chr(c) for c in range(0x2000, 0x200B)
-) + "\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"
+SPACE_CHARS = (
+    "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 """The same characters as `SPACE`, listed one by one (for `str.strip`)."""
 COMMA_DECIMAL = r"[+-]?[0-9]+,([0-9]+)"
 NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
