@@ -673,3 +673,25 @@ def test_markdown_links_with_a_script_scheme_never_reach_html(text: str) -> None
             normal = re.sub(r"[\s\x00-\x1f]", "", unescape(url)).lower()
             assert not normal.startswith(("javascript:", "vbscript:", "data:")), html
         assert "<iframe" not in html and "<form" not in html and "<svg" not in html, html
+
+
+FINAL_CONFIG = [
+    ({"site_url": "javascript:alert(1)"}, "mkdocs.yml: site_url must be an http(s) URL"),
+    ({"repo_url": 'https://x.example/"><img src=x onerror=alert(1)>'}, "mkdocs.yml: repo_url must be an http(s) URL"),
+    ({"edit_uri": 'edit/"><script>/'}, "mkdocs.yml: edit_uri must be an http(s) URL or a path"),
+    ({"copyright": "<script>alert(1)</script>"}, "mkdocs.yml: copyright must be plain text"),
+    ({"nav": [{"<b>x</b>": "index.md"}]}, "mkdocs.yml: the nav title must be plain text"),
+    ({"extra_javascript": ["https://evil.example/x.js"]}, "mkdocs.yml: extra_javascript[0] must be a path"),
+    ({"theme": {"favicon": "javascript:alert(1)"}}, "mkdocs.yml: theme.favicon must be an http(s) URL"),
+]
+
+
+@pytest.mark.parametrize(("config", "expected"), FINAL_CONFIG, ids=[e.split(": ")[1][:20] for _, e in FINAL_CONFIG])
+def test_the_plugin_refuses_unsafe_final_config_values(config: dict[str, object], expected: str) -> None:
+    """What the plugin checks once MkDocs' config is final (whoever set the value), before any page is rendered."""
+    from playbook.site_config import config_problems
+
+    problems = config_problems(config)
+    assert problems and problems[0].startswith(expected), problems
+    safe = {"site_url": "https://x.example/", "edit_uri": "edit/main/", "copyright": "Acme · 1.0 &amp; more"}
+    assert config_problems({**safe, "nav": [{"Home": "index.md"}, {"Repo": "https://github.com/x/y"}]}) == []

@@ -299,3 +299,27 @@ def test_a_page_linked_from_inside_the_project_is_published(tmp_path: Path, monk
     result = build(project, tmp_path / "site", "--no-cards")
     assert result.exit_code == 0, result.output
     assert "Kept beside the data." in page(tmp_path / "site", "pages/shared")
+
+
+def test_the_plugin_refuses_unsafe_values_of_a_config_it_did_not_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mkdocs build` on a config beside the project (`project:` option): the plugin checks the final values."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-22")
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data")
+    config_dir = tmp_path / "config"
+    config_dir.mkdir()
+    (config_dir / "mkdocs.yml").write_text(
+        "site_name: x\ndocs_dir: ../project/data\n"
+        "repo_url: 'https://x.example/\"><img src=x onerror=alert(1)>'\n"
+        f"theme: {{name: material}}\nplugins: [search, {{playbook: {{project: {project}}}}}]\n",
+        encoding="utf-8",
+    )
+    config = load_config(str(config_dir / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(PluginError, match=r"mkdocs\.yml: repo_url must be an http\(s\) URL"):
+        config.plugins.on_config(config)  # what `mkdocs build` runs first; MkDocs aborts on it
