@@ -103,7 +103,8 @@ def test_a_renamed_objection_is_reported_as_renamed(tmp_path: Path, invoke) -> N
     assert renamed[0]["renamed_from"] == "objections/za-drogo"
 
 
-def test_unknown_ref_is_an_error_without_traceback(tagged_repo: Path, invoke) -> None:
+def test_unknown_ref_is_a_usage_error_without_traceback(tagged_repo: Path, invoke) -> None:
     result = invoke("-C", tagged_repo, "diff", "v9")
-    assert result.exit_code == 1
-    assert "cannot read `v9` from git" in result.stderr
+    assert result.exit_code == 2
+    assert "Error: `v9` is neither a project folder nor a git tag, branch or commit" in result.stderr
+    assert "Traceback" not in result.stderr
