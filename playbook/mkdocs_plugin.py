@@ -26,6 +26,7 @@ from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
 from playbook.mkdocs_render_cache import RenderCache
+from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
 from playbook.project import BUILTIN_GENERATORS, check_project
@@ -244,4 +245,5 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         for folder in (self.root / "data", self.root / "generators"):
             if folder.is_dir():
                 server.watch(str(folder))
+        guard(server, self.root)  # a failed rebuild shows its errors on every page instead of hanging
         return server

@@ -96,7 +96,13 @@ def _plugin_options(config: MkDocsConfig, **options: Any) -> None:
 
 
 def _build_into(
-    root: Path, playbook: Playbook, target: Path, *, strict: bool, version: str | None, cards: bool = True,
+    root: Path,
+    playbook: Playbook,
+    target: Path,
+    *,
+    strict: bool,
+    version: str | None,
+    cards: bool = True,
     versioned: bool = False,
 ) -> None:
     from mkdocs.commands.build import build as mkdocs_build
@@ -124,14 +130,24 @@ def _build_into(
 
 @click.command()
 @click.option("--strict", is_flag=True, help="Warnings (stale content, MkDocs warnings) fail the build.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: site/ in the project).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: site/ in the project).",
+)
 @click.option("--version", "version", default=None, help="Stamp this version instead of playbook.yaml's.")
 @click.option("--no-cards", is_flag=True, help="The site only, without PDF cards (a quick preview).")
 @project_option
 @click.pass_context
-def build(ctx: click.Context, strict: bool, out: Path | None, version: str | None, no_cards: bool,
-          project_override: Path | None) -> None:
+def build(
+    ctx: click.Context,
+    strict: bool,
+    out: Path | None,
+    version: str | None,
+    no_cards: bool,
+    project_override: Path | None,
+) -> None:
     """The site and every card, into site/ (cards under site/cards/), replaced atomically."""
     root = project_root(ctx, project_override).resolve()
     build_site(root, out if out is not None else root / "site", strict=strict, version=version, cards=not no_cards)
@@ -178,22 +194,25 @@ def build_site(
 
 
 @click.command()
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
-              help="Where to serve the site.")
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Where to serve the site."
+)
 @project_option
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str, project_override: Path | None) -> None:
-    """The site on localhost, rebuilt and reloaded live when data/ changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """The site on localhost, rebuilt and reloaded live when data/ changes.
+
+    While the content has errors, every page shows them (path:line:column: message) until they are fixed.
+    """
     from mkdocs.exceptions import MkDocsException
 
+    from playbook.mkdocs_serve import serve as serve_site
+
     root = project_root(ctx, project_override).resolve()
-    load_or_exit(root)
     _quiet_mkdocs(logging.INFO)
     with config_file(root) as path:
         try:
-            overrides: dict[str, Any] = {"dev_addr": dev_addr, **config_overrides(root, path)}
-            mkdocs_serve(config_file=str(path), livereload=True, **overrides)
+            serve_site(path, root, dev_addr, config_overrides(root, path))
         except MkDocsException as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
