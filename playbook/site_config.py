@@ -21,6 +21,7 @@ import yaml
 
 from playbook.diagnostics import Diagnostic
 from playbook.loading import safe_paths
+from playbook.mkdocs_yml_code import code_problems
 from playbook.model.urls import http_url_problem, link_problem, path_problem
 
 CONFIG_FILE = "mkdocs.yml"
@@ -159,7 +160,8 @@ def mkdocs_problems(root: Path) -> list[Diagnostic]:
         return [Diagnostic(CONFIG_FILE, 1, 1, "YAML syntax: cannot be read")]
     scalars = dict(_scalars(node, (), [0])) if node is not None else {}
     values = ((loc, v.value) for loc, v in scalars.items() if loc[-1:] != (KEY,))
-    problems = [_at(scalars, loc, message, key) for loc, message, key in value_problems(values)]
+    problems = list(code_problems(node)) if node is not None else []
+    problems += [_at(scalars, loc, message, key) for loc, message, key in value_problems(values)]
     problems += _folder_problems(root, scalars)
     return list(dict.fromkeys(problems))
 

@@ -632,10 +632,69 @@ def test_mkdocs_yml_position_is_the_value(minimal: Path, invoke) -> None:
     assert "mkdocs.yml:3:11: site_url must be an http(s) URL" in result.stderr
 
 
-def test_values_mkdocs_decides_at_load_time_are_left_to_the_plugin(minimal: Path, invoke) -> None:
-    config = minimal / "mkdocs.yml"
-    config.write_text("site_url: !ENV [SITE_URL, 'https://playbook.example.com/']\n" + config.read_text())
-    assert invoke("-C", minimal, "check", "--strict").exit_code == 0
+CODE_CASES = [
+    # (id, mkdocs.yml text, the exact message after `mkdocs.yml:LINE:COL: `)
+    (
+        "apply os.system",
+        "site_name: !!python/object/apply:os.system ['touch {marker}']",
+        "`!!python/object/apply:os.system` would run Python code; only ",
+    ),
+    ("python name", "site_name: !!python/name:os.system", "`!!python/name:os.system` would run Python code; only "),
+    (
+        "object/new",
+        "extra: {x: !!python/object/new:subprocess.Popen [['touch', '{marker}']]}",
+        "`!!python/object/new:subprocess.Popen` would run Python code; only ",
+    ),
+    (
+        "ENV",
+        "copyright: !ENV [GITHUB_TOKEN, x]",
+        "`!ENV` would copy the build machine's environment (CI secrets) into the site; write the value itself",
+    ),
+    ("unknown tag", "site_name: !include /etc/passwd", "unknown tag `!include`"),
+    ("hooks", "hooks: [evil.py]", "`hooks` run Python files from the repository; Playbook builds do not run them"),
+    (
+        "INHERIT",
+        "INHERIT: base.yml",
+        "`INHERIT` loads another file with MkDocs' unsafe YAML loader; write the settings here",
+    ),
+    ("custom_dir", "theme:\n  name: material\n  custom_dir: overrides", "`theme.custom_dir` is not allowed: MkDocs"),
+    ("info plugin", "plugins:\n  - search\n  - material/info\n  - playbook", "plugin `material/info` is not allowed"),
+    ("privacy plugin", "plugins:\n  - privacy: {enabled: true}\n  - playbook", "plugin `privacy` is not allowed"),
+    (
+        "snippets",
+        "markdown_extensions:\n  - pymdownx.snippets: {base_path: /}",
+        "Markdown extension `pymdownx.snippets`",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CODE_CASES, ids=[c[0] for c in CODE_CASES])
+def test_mkdocs_yml_that_would_run_code_or_read_out_is_refused_before_mkdocs_reads_it(
+    case: tuple[str, str, str], minimal: Path, invoke, tmp_path: Path
+) -> None:
+    _, text, expected = case
+    marker = tmp_path / "ran"
+    (minimal / "base.yml").write_text("site_name: x\n")
+    (minimal / "evil.py").write_text(f"open({str(marker)!r}, 'w')\n")
+    _mkdocs_with(minimal, text.replace("{marker}", str(marker)))
+    for command in (("check",), ("build", "--no-cards")):
+        result = invoke("-C", minimal, *command)
+        assert result.exit_code == 1, result.output
+        assert re.search(r"^mkdocs\.yml:\d+:\d+: " + re.escape(expected), result.stderr, re.M), result.stderr
+    assert not marker.exists()
+    assert not (minimal / "site").exists()
+
+
+def test_the_python_names_material_documents_still_build(minimal: Path, invoke) -> None:
+    _mkdocs_with(
+        minimal,
+        "markdown_extensions:\n"
+        "  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
+        "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg",
+    )
+    result = invoke("-C", minimal, "build", "--no-cards", "--strict")
+    assert result.exit_code == 0, result.output + result.stderr
 
 
 # -- Markdown links: no script scheme survives the sanitiser -----------------------------------------------
