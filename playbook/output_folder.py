@@ -4,10 +4,10 @@ Replacing an output folder deletes it, so a mistyped `--out .` must not take the
 `check_output` refuses a folder that is the project, holds it, lies in `data/`, `generators/` or `.git`,
 or is not empty without the marker file (`.playbook-build`) every output Playbook writes carries.
 
-A build is written into a sibling staging folder (`.<name>.building-*`), locked while the build runs,
-and exchanged with the old output in one rename; the old one goes to `.<name>.old-*` and is removed.
-A build killed half-way leaves those behind (the names are Playbook's own): `clean_leftovers` removes them
-on the next build, unless another build still holds them (`flock`; where there is none: when a day old).
+A build is written into a sibling staging folder (`.<name>.building-<process id>-*`) and exchanged with
+the old output in one rename; the old one goes to `.<name>.old-*` and is removed. A build killed half-way
+leaves those behind (the names are Playbook's own): `clean_leftovers` removes them on the next build,
+except the staging folder of a process still running (another build into the same folder).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ GUARDED = ("data", "generators", ".git")
 """Project folders an output may never be in: the content, the templates, the history."""
 STAGING, OLD = "building", "old"
 STALE_AFTER = 24 * 3600
-"""Where folders cannot be locked, a leftover is only removed once this old (seconds)."""
+"""Where a process cannot be probed (Windows), a staging folder is only removed once this old (seconds)."""
 
 
 class UnsafeOutput(ValueError):
@@ -97,10 +97,9 @@ def marked(out: Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A new, marked and locked folder beside `out` to build into; removed unless it was swapped in."""
+    """A new, marked folder beside `out` to build into, named after this process; removed unless swapped in."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{STAGING}-", dir=out.parent))
-    lock = _lock(temp)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{STAGING}-{os.getpid()}-", dir=out.parent))
     try:
         temp.chmod(0o755)
         mark(temp)
@@ -108,8 +107,6 @@ def staging(out: Path) -> Iterator[Path]:
     finally:
         if temp.exists():
             remove(temp)
-        if lock is not None:
-            os.close(lock)
 
 
 def swap_into_place(new: Path, out: Path) -> None:
@@ -162,38 +159,35 @@ def leftovers(out: Path) -> list[Path]:
 
 
 def clean_leftovers(out: Path) -> list[Path]:
-    """Remove the leftovers of killed builds that no running build holds; return the folders removed."""
+    """Remove the leftovers of killed builds (not those of a build still running); return the folders removed."""
     removed = []
     for folder in leftovers(out):
-        lock = _lock(folder)
-        if lock is None and (_locking() or time.time() - folder.stat().st_mtime < STALE_AFTER):
-            continue  # a build is running in it (or, unlockable, it may be)
-        try:
-            remove(folder)
-            removed.append(folder)
-        finally:
-            if lock is not None:
-                os.close(lock)
+        if _running(folder, out):
+            continue
+        remove(folder)
+        removed.append(folder)
     return removed
 
 
-def _locking() -> bool:
-    return sys.platform != "win32"
-
-
-def _lock(folder: Path) -> int | None:
-    """An exclusive, non-blocking `flock` on `folder` (held until the descriptor is closed), or None."""
-    if not _locking():
-        return None
-    import fcntl
-
-    fd = os.open(folder, os.O_RDONLY)
+def _running(folder: Path, out: Path) -> bool:
+    """Whether the process that made this staging folder (its id is in the name) may still be building in it."""
+    rest = folder.name.removeprefix(f".{out.name}.{STAGING}-")
+    pid = rest.split("-", 1)[0]
+    if rest == folder.name or not pid.isdigit():
+        return False  # an old folder, or a staging folder of an earlier Playbook: nobody builds in it
+    if sys.platform == "win32":  # no harmless way to probe a process there
+        return time.time() - folder.stat().st_mtime < STALE_AFTER
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    try:  # Linux: a killed build its parent has not reaped yet is a zombie, not a build
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace").rpartition(")")[2].split()
     except OSError:
-        os.close(fd)
-        return None
-    return fd
+        return True
+    return not state or state[0] not in ("Z", "X")
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -51,17 +51,24 @@ def _leftovers(project: Path) -> list[str]:
 
 
 def _kill_at(process: subprocess.Popen[bytes], project: Path, moment: str) -> None:
-    """SIGKILL the build's process group after `moment`: seconds, or `staging+N` (N s after the staging folder)."""
+    """SIGKILL the build's process group after `moment`: seconds, or `staging+N` (N s after the staging folder);
+    `main:` first kills the main process only (its card workers live on, as after a real `kill -9 PID`)."""
+    main_only = moment.startswith("main:")
+    moment = moment.removeprefix("main:")
     deadline = time.monotonic() + 120
     if moment.startswith("staging"):
-        while not [n for n in _leftovers(project) if "building" in n] and process.poll() is None:
+        mine = f".site.building-{process.pid}-"  # its own, not one a build killed earlier left
+        while not [n for n in _leftovers(project) if n.startswith(mine)] and process.poll() is None:
             assert time.monotonic() < deadline, "no staging folder appeared"
             time.sleep(0.01)
         time.sleep(float(moment.removeprefix("staging+")))
     else:
         time.sleep(float(moment))
     with contextlib.suppress(ProcessLookupError):  # the build may have finished already
-        os.killpg(process.pid, signal.SIGKILL)
+        if main_only:
+            os.kill(process.pid, signal.SIGKILL)
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
 
 
@@ -69,7 +76,7 @@ def _kill_at(process: subprocess.Popen[bytes], project: Path, moment: str) -> No
     ("args", "moments"),
     [
         (["--no-cards"], ["0.3", "1", "2", "staging+0", "staging+0.5"]),
-        ([], ["1", "3", "staging+1", "staging+4"]),
+        ([], ["1", "3", "staging+1", "staging+4", "main:staging+2"]),
     ],
     ids=["site", "site-and-cards"],
 )
@@ -86,8 +93,10 @@ def test_kill_9_leaves_the_previous_site_and_the_next_build_cleans_up(
     source.write_text(source.read_text(encoding="utf-8").replace(*EDIT), encoding="utf-8")
 
     killed = 0  # builds killed before their swap: site/ must be exactly the previous one
+    processes = []
     for moment in moments:
         process = _build(project, *args)
+        processes.append(process)
         _kill_at(process, project, moment)
         assert process.returncode in (0, -signal.SIGKILL), f"the build killed at {moment} failed by itself"
         after = _hashes(site)
@@ -101,7 +110,12 @@ def test_kill_9_leaves_the_previous_site_and_the_next_build_cleans_up(
     assert killed, "no build was killed before its swap"
 
     final = _build(project, *args)
-    assert final.wait(timeout=600) == 0, final.stderr.read().decode() if final.stderr else ""
+    try:
+        assert final.wait(timeout=600) == 0, final.stderr.read().decode() if final.stderr else ""
+    finally:
+        for process in processes:  # card workers of a build whose main process alone was killed
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
     assert _leftovers(project) == []
     assert EDIT[1].encode() in (site / "objections" / "too-expensive" / "index.html").read_bytes()
     assert MARKER in _hashes(site)

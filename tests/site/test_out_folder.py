@@ -5,8 +5,10 @@ Every output Playbook writes carries a `.playbook-build` marker; leftovers of ki
 
 from __future__ import annotations
 
-import fcntl
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,21 +168,25 @@ def test_cards_out_is_marked_and_a_failed_run_leaves_no_folder_it_made(project: 
 
 def test_leftovers_of_killed_builds_are_cleaned_unless_a_build_holds_them(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    staging = tmp_path / ".out.building-abc12345"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])
+    staging = tmp_path / f".out.building-{dead.pid}-abc12345"
+    unreaped = tmp_path / f".out.building-{zombie.pid}-abc12345"
+    legacy = tmp_path / ".out.building-abc12345"  # as Playbook named them before
     old = tmp_path / ".out.old-0123abcd"
-    held = tmp_path / ".out.building-held0000"
+    held = tmp_path / f".out.building-{os.getpid()}-held0000"  # this process is alive: a build in progress
     other = tmp_path / ".outer.building-xyz"  # another output's leftover: not this build's to clean
-    for folder in (staging / "objections", old, held, other):
-        folder.mkdir(parents=True)
+    for folder in (staging / "objections", unreaped, legacy, old, held, other):
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text("half", encoding="utf-8")
     (old / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    lock = os.open(held, os.O_RDONLY)
+    time.sleep(0.5)  # the zombie has exited, unreaped
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = build(project, out, "--no-cards")
-        assert result.exit_code == 0, result.output
     finally:
-        os.close(lock)
-    assert not staging.exists() and not old.exists()
+        zombie.wait()
+    assert result.exit_code == 0, result.output
+    assert not staging.exists() and not unreaped.exists() and not legacy.exists() and not old.exists()
     assert (held / "index.html").is_file() and (other / "index.html").is_file()
     assert snapshot(out)[MARKER] == MARKER_TEXT.encode()
