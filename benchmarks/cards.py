@@ -49,7 +49,7 @@ from playbook.cards.html import CardHtml  # noqa: E402
 from playbook.cards.qr import fill_qr_codes  # noqa: E402
 from playbook.freshness import today  # noqa: E402
 from playbook.model import Playbook  # noqa: E402
-from playbook.project import CACHE, check_project  # noqa: E402
+from playbook.project import cache_dir, check_project  # noqa: E402
 
 
 @dataclass
@@ -112,7 +112,9 @@ def weasyprint_alone(work: list[Job], jobs: int) -> None:
 
 def ours(playbook: Playbook, project: Path, out: Path, jobs: int) -> None:
     """`run_cards` from a cold cache: HTML, layout, fit checks, deck and sheets, copies."""
-    shutil.rmtree(project / CACHE / "cards", ignore_errors=True)
+    cards_cache = cache_dir(project, "cards")
+    if cards_cache is not None:
+        shutil.rmtree(cards_cache, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     run_cards(playbook, project, out, jobs=jobs, progress=False)
 

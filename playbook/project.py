@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,6 @@ from playbook.model import Playbook
 
 BUILTIN_GENERATORS = (Path(__file__).parent / "generators").resolve()
 """The built-in Jinja generators: the repository's `generators/` (linked into the package, so wheels ship it)."""
-CACHE = Path(".cache")
-"""Work kept between builds (card PDFs, compiled templates), inside the project and ignored by git."""
 
 
 @dataclass
@@ -50,13 +49,11 @@ def check_project(root: Path, today: dt.date, *, strict: bool = False) -> Checke
 def outside_reads(root: Path) -> list[Diagnostic]:
     """Links out of the project among what is read besides `data/` (the loader fences that one).
 
-    The project's templates, `mkdocs.yml` and the folders it names (`custom_dir`, hooks), and the
-    cache folder; each link that leads out is an error naming the link, its target never opened.
+    The project's templates, `mkdocs.yml` and the folders it names (`custom_dir`, hooks); each link
+    that leads out is an error naming the link, its target never opened.
     """
     tops = [root / "generators", root / site_config.CONFIG_FILE, *site_config.read_paths(root)]
-    links = safe_paths.links_out(root, tops)
-    cache = safe_paths.escaping_link(root, root / CACHE)
-    return [safe_paths.outside_problem(root, link) for link in [*links, *([cache] if cache else [])]]
+    return [safe_paths.outside_problem(root, link) for link in safe_paths.links_out(root, tops)]
 
 
 def _export_problems(root: Path, playbook: Playbook, source: SourceMap | None) -> list[Diagnostic]:
@@ -80,11 +77,22 @@ def generator_dirs(root: Path) -> list[Path]:
     return [*dirs, BUILTIN_GENERATORS]
 
 
-def cache_dir(root: Path, name: str) -> Path | None:
-    """`<project>/.cache/<name>`, created; None when the project cannot be written to."""
-    folder = root / CACHE / name
+def user_cache_dir(*parts: str) -> Path | None:
+    """`$XDG_CACHE_HOME/playbook/<parts>` (normally `~/.cache/playbook/...`), created; None when it cannot be.
+
+    Why not inside the project: a pull request can commit any file there, and a cache it could fill
+    would let it choose what a published card shows, or (compiled templates) run code.
+    """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = base.joinpath("playbook", *parts)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except (OSError, RuntimeError):  # no home folder, or a read-only one
         return None
     return folder
+
+
+def cache_dir(root: Path, name: str) -> Path | None:
+    """This project's `name` cache (card PDFs) in the user's cache folder, keyed by the project's path."""
+    key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return user_cache_dir(name, key)

@@ -14,7 +14,6 @@ folder, which no project content reaches.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from playbook.diagnostics import Diagnostic
-from playbook.project import BUILTIN_GENERATORS
+from playbook.project import BUILTIN_GENERATORS, user_cache_dir
 
 COMPILED_TEMPLATES = "templates-sandboxed"
 """The user-cache folder of compiled templates; sandboxed code differs from plain (it routes calls through
@@ -33,13 +32,7 @@ the sandbox), so the name keeps them apart from any older, unsandboxed cache."""
 
 def compiled_templates_dir() -> Path | None:
     """`$XDG_CACHE_HOME/playbook/templates-sandboxed` (`~/.cache/...`), created; None when it cannot be."""
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        folder = base / "playbook" / COMPILED_TEMPLATES
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except (OSError, RuntimeError):  # no home folder, or a read-only one
-        return None
-    return folder
+    return user_cache_dir(COMPILED_TEMPLATES)
 
 
 def make_environment(

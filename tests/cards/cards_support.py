@@ -5,10 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.cards import CardsRun, run_cards
 from playbook.project import check_project
+
+
+@dataclass(frozen=True)
+class Built:
+    """A project copy and the cards built from it."""
+
+    project: Path
+    out: Path
+    run: CardsRun
+
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "playbooks"
@@ -69,7 +80,8 @@ def qr_codes(pdf: Path, tmp: Path) -> list[str]:
     )
     result = subprocess.run(
         ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", f"{png}.png"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode in (0, 4), result.stderr  # 4: no symbol found
     return result.stdout.split()

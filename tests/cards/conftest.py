@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # cards_support, for the test modules here
 
-from cards_support import FIXTURES, REPO, build  # noqa: E402
+from cards_support import FIXTURES, REPO, Built, build  # noqa: E402
 from tests_support import copy_project  # noqa: E402
-
-from playbook.cards import CardsRun  # noqa: E402
-
-
-@dataclass(frozen=True)
-class Built:
-    """A project copy and the cards built from it."""
-
-    project: Path
-    out: Path
-    run: CardsRun
 
 
 @pytest.fixture(scope="session")

@@ -5,14 +5,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from cards_support import page_size, pages, text
-from conftest import Built
+from cards_support import Built, page_size, pages, text
+
+from playbook.project import cache_dir
 
 
 def _copy_built(built: Built, target: Path) -> Path:
-    """A copy of a built project: its data/ and its warm card cache."""
+    """A copy of a built project: its data/ and its warm card cache (kept in the user's cache folder)."""
     shutil.copytree(built.project / "data", target / "data")
-    shutil.copytree(built.project / ".cache", target / ".cache")
+    warm, copy = cache_dir(built.project, "cards"), cache_dir(target, "cards")
+    assert warm is not None and copy is not None
+    shutil.copytree(warm, copy, dirs_exist_ok=True)
     return target
 
 

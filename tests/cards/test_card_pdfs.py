@@ -9,8 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cards_support import A5_POINTS, A6_POINTS, build, fonts, page_size, pages, qr_codes, text
-from conftest import Built
+from cards_support import A5_POINTS, A6_POINTS, Built, build, fonts, page_size, pages, qr_codes, text
 from pypdf import PdfReader, PdfWriter
 from tests_support import copy_project
 

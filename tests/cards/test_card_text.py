@@ -6,8 +6,7 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
-from cards_support import TODAY, build, page_texts, text
-from conftest import Built
+from cards_support import TODAY, Built, build, page_texts, text
 
 from playbook.model import Playbook
 from playbook.project import check_project

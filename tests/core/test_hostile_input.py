@@ -401,7 +401,6 @@ LINKS = [
         _message("exports"),
         setup="funnel_export: exports/leads.csv\n",
     ),
-    Link("cache folder", ".cache", "folder", _message(".cache")),
 ]
 
 
