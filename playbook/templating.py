@@ -52,7 +52,7 @@ def make_environment(
     (`compiled_templates_dir()`, never inside a project): compiled by this sandbox, a template read
     back from it checks every attribute access and call as one compiled now does.
     """
-    env = ImmutableSandboxedEnvironment(
+    env = _BoundedSandbox(
         loader=FileSystemLoader([str(d) for d in template_dirs]),
         bytecode_cache=FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
         autoescape=autoescape,
@@ -66,6 +66,35 @@ def make_environment(
     env.filters.update(filters)
     env.globals.update(globals_)
     return env
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, and no `*` or `**` that makes a value too big to hold.
+
+    Why: the sandbox keeps templates from Python, not from memory; `{{ 'x' * 10**10 }}` in a pull
+    request's template would exhaust CI's memory before any limit of ours could report it.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"the exponent {right} is over {MAX_EXPONENT}")
+        if operator == "*" and _repeated_size(left, right) > MAX_REPEATED:
+            raise SecurityError(f"repeating a value would make it over {MAX_REPEATED:,} items long")
+        return super().call_binop(context, operator, left, right)
+
+
+MAX_REPEATED = 1_000_000
+MAX_EXPONENT = 1_000
+
+
+def _repeated_size(left: Any, right: Any) -> int:
+    """How long `left * right` would be when one side is a string or a list and the other a count."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
 
 
 def template_problem(error: Exception, root: Path, template: str, *, context: str = "") -> Diagnostic:

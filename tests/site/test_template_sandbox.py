@@ -185,3 +185,20 @@ def test_cards_refuses_a_card_template_reaching_python(tmp_path: Path, monkeypat
     assert expected in result.stderr.splitlines(), result.stderr
     assert "Traceback" not in result.output + result.stderr
     assert not [p for p in (project / "site").rglob("*") if p.suffix == ".pdf"]  # no card written
+
+
+@pytest.mark.parametrize(
+    ("expression", "refusal"),
+    [
+        ("'x' * 10**10", "repeating a value would make it over 1,000,000 items long"),
+        ("'x' * 2000000", "repeating a value would make it over 1,000,000 items long"),
+        ("[1, 2] * 900000", "repeating a value would make it over 1,000,000 items long"),
+        ("2 ** 100000", "the exponent 100000 is over 1000"),
+    ],
+)
+def test_a_template_cannot_exhaust_memory(tmp_path: Path, expression: str, refusal: str) -> None:
+    project = _project(tmp_path, "pages/objection.md.j2", "# {{ item.objection }}\n\n{{ " + expression + " }}\n")
+    with pytest.raises(PlaybookError) as raised:
+        render_site(_load(project), project, workers=1)
+    assert str(raised.value).startswith("generators/pages/objection.md.j2:3:1: template is not allowed")
+    assert refusal in str(raised.value)
