@@ -58,12 +58,14 @@ def new(ctx: click.Context, kind: str, item_id: str, project_override: Path | No
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
-def init(directory: Path, force: bool) -> None:
-    """A new playbook repository, ready to build and to host."""
+@project_option
+@click.pass_context
+def init(ctx: click.Context, directory: Path, force: bool, project_override: Path | None) -> None:
+    """A new playbook repository, ready to build and to host (DIRECTORY relative to -C, as with git -C)."""
+    directory = project_root(ctx, project_override, needs_data=False) / directory
     # A folder holding only `.git` counts as empty: `git init` (and a remote) may come first.
     if directory.exists() and any(p.name != ".git" for p in directory.iterdir()) and not force:
-        click.echo(f"error: {directory} is not empty; use --force to write into it anyway", err=True)
-        sys.exit(1)
+        raise click.UsageError(f"{directory} is not empty; use --force to write into it anyway")
     repo_url = repository_url(directory, os.environ)
     shutil.copytree(SKELETONS / "init", directory, dirs_exist_ok=True)
     for path in (directory / "data").rglob("*.yaml"):

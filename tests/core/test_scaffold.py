@@ -66,7 +66,8 @@ def test_init_writes_a_project_that_passes_strict_check(tmp_path: Path, invoke) 
 def test_init_refuses_a_non_empty_folder(tmp_path: Path, invoke) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     result = invoke("init", tmp_path)
-    assert result.exit_code == 1 and "is not empty" in result.stderr
+    assert result.exit_code == 2
+    assert f"Error: {tmp_path} is not empty; use --force to write into it anyway" in result.stderr
     assert not (tmp_path / "data").exists()
     assert invoke("init", tmp_path, "--force").exit_code == 0
     assert (tmp_path / "notes.txt").read_text() == "mine"
@@ -188,3 +189,11 @@ def test_init_warns_when_the_running_version_is_not_a_release(
     assert result.exit_code == 0 and "warning: Playbook 0.2.0.dev3+g1234abc is not a release" in result.stderr
     monkeypatch.setattr(scaffold, "playbook_version", lambda: "1.2.0rc1")
     assert invoke("init", tmp_path / "released").stderr == ""
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_init_directory_is_relative_to_the_project_option(tmp_path: Path, invoke, where: str) -> None:
+    args = ("-C", tmp_path, "init", "acme") if where == "before" else ("init", "acme", "-C", tmp_path)
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "acme" / "data" / "playbook.yaml").is_file()
