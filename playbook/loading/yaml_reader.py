@@ -22,6 +22,10 @@ MAX_DEPTH = 200
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 MERGE_TAG = "tag:yaml.org,2002:merge"
 NULL_TAG = "tag:yaml.org,2002:null"
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+"""Tags a value may carry (`!!str` and the ones YAML gives plain values); `!ENV`, `!!python/...` are refused."""
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -169,6 +173,9 @@ class _Builder:
                     [self._at(node, f"aliases expand to more than {MAX_ALIAS_NODES} values; write the content out")]
                 )
         self.source.values.setdefault(loc, _pos(node))
+        if node.tag not in PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(self._at(node, f"YAML tag `{tag}` is not allowed here: write the value itself"))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, depth, in_alias)
         if isinstance(node, yaml.SequenceNode):

@@ -753,3 +753,23 @@ def test_the_plugin_refuses_unsafe_final_config_values(config: dict[str, object]
     assert problems and problems[0].startswith(expected), problems
     safe = {"site_url": "https://x.example/", "edit_uri": "edit/main/", "copyright": "Acme · 1.0 &amp; more"}
     assert config_problems({**safe, "nav": [{"Home": "index.md"}, {"Repo": "https://github.com/x/y"}]}) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ('!!python/object/apply:os.system ["touch {marker}"]', "!!python/object/apply:os.system"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!ENV HOME", "!ENV"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!include /etc/passwd", "!include"),
+    ],
+)
+def test_yaml_tags_in_content_are_refused(minimal: Path, invoke, tmp_path: Path, value: str, tag: str) -> None:
+    marker = tmp_path / "ran"
+    glossary = "terms:\n  - term: MQL\n    definition: " + value.replace("{marker}", str(marker)) + "\n"
+    (minimal / "data" / "glossary.yaml").write_text(glossary)
+    result = invoke("-C", minimal, "check")
+    assert result.exit_code == 1
+    assert f"data/glossary.yaml:3:17: YAML tag `{tag}` is not allowed here: write the value itself" in result.stderr
+    assert not marker.exists()
