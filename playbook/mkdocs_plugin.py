@@ -25,6 +25,7 @@ from playbook.bulk import freeze_after_pauses
 from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
+from playbook.leads.reconcile_export import site_reconciliation
 from playbook.mkdocs_render_cache import RenderCache
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
@@ -104,9 +105,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         try:
             version = self.config.version or settings.version
             self.changes = changes_since_previous(self.root, playbook, version)
+            # the leads export is read before rendering and handed in as data: rendering stays pure
+            reconciliation = site_reconciliation(playbook, self.root, labels(settings.language))
             self.site = render_site(
                 playbook, self.root, version=version,
                 directory_urls=config.use_directory_urls, cards=self.config.cards, changes=self.changes,
+                reconciliation=reconciliation,
             )
         except PlaybookError as error:
             raise PluginError("the playbook's pages cannot be rendered:\n" + str(error)) from None

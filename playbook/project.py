@@ -57,17 +57,22 @@ def outside_reads(root: Path) -> list[Diagnostic]:
 
 
 def _export_problems(root: Path, playbook: Playbook, source: SourceMap | None) -> list[Diagnostic]:
-    """`funnel_export` names a file inside the project, reached by no link that leads out."""
-    name = playbook.settings.funnel_export
-    if not name:
-        return []
-    target = Path(os.path.normpath(root.absolute() / name))
-    if not target.is_relative_to(root.absolute()):
-        line, column = source.where(("funnel_export",)) if source else (1, 1)
-        message = f"funnel_export must be a path inside the project folder, such as exports/leads.csv (found `{name}`)"
-        return [Diagnostic(source.path if source else "data/playbook.yaml", line, column, message)]
-    link = safe_paths.escaping_link(root, target)
-    return [safe_paths.outside_problem(root, link)] if link is not None else []
+    """`funnel_export` and `reconcile_export` name files inside the project, reached by no link that leads out."""
+    found: list[Diagnostic] = []
+    for key in ("funnel_export", "reconcile_export"):
+        name = getattr(playbook.settings, key)
+        if not name:
+            continue
+        target = Path(os.path.normpath(root.absolute() / name))
+        if not target.is_relative_to(root.absolute()):
+            line, column = source.where((key,)) if source else (1, 1)
+            message = f"{key} must be a path inside the project folder, such as exports/leads.csv (found `{name}`)"
+            found.append(Diagnostic(source.path if source else "data/playbook.yaml", line, column, message))
+            continue
+        link = safe_paths.escaping_link(root, target)
+        if link is not None:
+            found.append(safe_paths.outside_problem(root, link))
+    return found
 
 
 def generator_dirs(root: Path) -> list[Path]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from playbook import DISTRIBUTION
-from playbook.cli import cards, content, leads, scaffold, site, versions
+from playbook.cli import cards, content, leads, reconcile, scaffold, site, versions
 from playbook.freshness import InvalidToday, today
 
 
@@ -34,7 +34,7 @@ def cli(ctx: click.Context, project: Path) -> None:
 
 for command in (
     *content.COMMANDS, *scaffold.COMMANDS, *versions.COMMANDS, *leads.COMMANDS, *site.COMMANDS,
-    *cards.COMMANDS,
+    *cards.COMMANDS, *reconcile.COMMANDS,
 ):
     cli.add_command(command)
 

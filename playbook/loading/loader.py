@@ -199,5 +199,6 @@ def _assemble(
         products=groups.get("product", {}),
         feedback_files=feedback,
         pages=pages,
+        proposals=groups.get("proposal", {}),
         sources=files,
     )

@@ -13,6 +13,7 @@ from playbook.model.icp import Icp
 from playbook.model.lead_path import LeadPath
 from playbook.model.objection import Objection
 from playbook.model.product import Product
+from playbook.model.proposal import Proposal
 from playbook.model.qualification import Qualification
 from playbook.model.settings import PlaybookSettings
 
@@ -50,5 +51,6 @@ KINDS: tuple[FileKind, ...] = (
     FileKind("competitor", Competitor, "competitors/", required=False),
     FileKind("product", Product, "products/", required=False),
     FileKind("feedback", FeedbackFile, "feedback/", required=False),
+    FileKind("proposal", Proposal, "proposals/", required=False),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}

@@ -12,6 +12,7 @@ from playbook.model.icp import Icp
 from playbook.model.lead_path import LeadPath
 from playbook.model.objection import Objection
 from playbook.model.product import Product
+from playbook.model.proposal import Proposal
 from playbook.model.qualification import Qualification
 from playbook.model.settings import PlaybookSettings
 
@@ -40,6 +41,8 @@ class Playbook:
     feedback_files: dict[str, list[FeedbackNote]] = field(default_factory=dict)
     """Feedback notes by file key (`feedback/2026-q4`)."""
     pages: list[Page] = field(default_factory=list)
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+    """Drafts of the target-lead criteria by name (`marketing`, `sales`), in file-name order."""
     sources: dict[str, str] = field(default_factory=dict)
     """Item key (`objections/too-expensive`, `icp`, ...) to the source file, relative to the project."""
 

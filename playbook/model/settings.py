@@ -46,3 +46,8 @@ class PlaybookSettings(StrictModel):
     funnel_export: str | None = Field(
         None, description="Optional CSV event log inside the project; the site gets a Funnel page."
     )
+    reconcile_export: str | None = Field(
+        None,
+        description="Optional CSV of leads inside the project: the \"Where we disagree\" page judges it with every "
+        "draft in data/proposals/ and the signed sheet.",
+    )

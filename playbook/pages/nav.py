@@ -7,7 +7,9 @@ from playbook.pages.handwritten import page_title
 from playbook.text.escape import safe_title
 
 
-def navigation(playbook: Playbook, labels: dict[str, str], *, funnel: bool = False) -> list[dict[str, str]]:
+def navigation(
+    playbook: Playbook, labels: dict[str, str], *, funnel: bool = False, disagree: bool = False
+) -> list[dict[str, str]]:
     """MkDocs `nav`: titles (safe to print raw) to page paths."""
     entries: list[tuple[str, str]] = [(labels["nav_home"], "index.md")]
     entries += [(page_title(p.markdown, p.name), f"pages/{p.name}.md") for p in playbook.pages]
@@ -15,6 +17,7 @@ def navigation(playbook: Playbook, labels: dict[str, str], *, funnel: bool = Fal
         (labels["ideal_customer"], "icp.md"),
         (labels["lead_path"], "lead-path.md"),
         (labels["criteria"], "criteria.md"),
+        *([(labels["disagree_title"], "disagree.md")] if disagree else []),
         (labels["objections"], "objections/index.md"),
         (labels["battle_cards"], "competitors/index.md"),
         (labels["products"], "products/index.md"),

@@ -16,7 +16,9 @@ from playbook.feedback.links import feedback_url
 from playbook.freshness import is_stale, today
 from playbook.labels import labels as label_catalog
 from playbook.leads.funnel_page import funnel_markdown
+from playbook.leads.reconcile_export import SiteReconciliation
 from playbook.model import CATEGORIES, Objection, Playbook
+from playbook.pages.disagree import disagree_context
 from playbook.pages.environment import link_url, make_environment
 from playbook.pages.feedback import by_item, new_notes
 from playbook.pages.flowchart import flowchart_svg
@@ -66,12 +68,15 @@ def render_site(
     cards: bool = False,
     changes: Diff | None = None,
     workers: int | None = None,
+    reconciliation: SiteReconciliation | None = None,
 ) -> Site:
     """The whole site. `cards` adds links to the PDF cards built beside it under `cards/`;
     `changes` (against the previous version) adds the What's-new page and "updated" badges;
-    `workers` is how many processes render the pages (by default: every core, for a large site)."""
+    `workers` is how many processes render the pages (by default: every core, for a large site);
+    `reconciliation` is the export `reconcile_export` names, read before rendering, for "Where we disagree"."""
     builder = _Builder(playbook, project_root, version, directory_urls, cards)
     builder.changes = changes
+    builder.reconciliation = reconciliation
     builder.workers = workers
     with gc_paused():
         return builder.build()
@@ -111,6 +116,7 @@ class _Builder:
         self.site = Site(pages={}, language=playbook.settings.language)
         self.changes: Diff | None = None
         self.workers: int | None = None
+        self.reconciliation: SiteReconciliation | None = None
         self.queued: list[_QueuedPage] = []
         self.common = self._common_context()
 
@@ -241,6 +247,7 @@ class _Builder:
             flowchart=flowchart_svg(pb.lead_path, title=t["lead_path_chart"]),
         )
         self._criteria()
+        disagree = self._disagree()
         self._page("objections/index.md", "objections.md.j2", t["objections"])
         for oid, objection in pb.objections.items():
             tags = [t[f"category_{objection.category}"]]
@@ -300,7 +307,7 @@ class _Builder:
         self._page("tags.md", "tags.md.j2", t["tags"])
         self._render_queued()
         self._assets()
-        self.site.nav = navigation(pb, t, funnel=funnel)
+        self.site.nav = navigation(pb, t, funnel=funnel, disagree=disagree)
         self.site.site_name = safe_title(pb.settings.name)
         footer = [pb.settings.name, f"{t['version']} {self.version}"]
         if pb.settings.confidentiality:
@@ -352,6 +359,15 @@ class _Builder:
             rules=RuleWords(self.pb.qualification, self.labels),
             try_a_lead=Markup(form) if form else Markup(""),
         )
+
+    def _disagree(self) -> bool:
+        """The "Where we disagree" page, while drafts exist in `data/proposals/`."""
+        if not self.pb.proposals:
+            return False
+        rec = self.reconciliation or SiteReconciliation(None)
+        context = disagree_context(self.pb, rec, self.labels)
+        self._page("disagree.md", "disagree.md.j2", self.labels["disagree_title"], tooltips=False, **context)
+        return True
 
     def _funnel(self) -> bool:
         """The Funnel page, when `playbook.yaml` names a `funnel_export`."""
