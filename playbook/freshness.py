@@ -35,9 +35,28 @@ def today() -> dt.date:
         ) from None
 
 
+def interval(item: Reviewed, default_days: int) -> int:
+    """How often `item` is reviewed: its own `review_every_days`, else the playbook's."""
+    return item.review_every_days or default_days
+
+
+def due_dates(item: Reviewed, default_days: int) -> Iterator[tuple[Loc, dt.date, dt.date]]:
+    """Each date of `item` (review, claims, pricing) with the day it falls due: the date plus the item's interval."""
+    step = dt.timedelta(days=interval(item, default_days))
+    if item.reviewed is not None:
+        yield ("reviewed",), item.reviewed, item.reviewed + step
+    for i, proof in enumerate(getattr(item, "proof", [])):
+        if isinstance(proof, Claim) and proof.as_of is not None:
+            yield ("proof", i, "as_of"), proof.as_of, proof.as_of + step
+    pricing = getattr(item, "pricing", None)
+    as_of = getattr(pricing, "as_of", None)
+    if isinstance(as_of, dt.date):
+        yield ("pricing", "as_of"), as_of, as_of + step
+
+
 def stale_dates(item: Reviewed, on: dt.date, max_age_days: int) -> Iterator[tuple[Loc, dt.date]]:
-    """Each date of `item` (review, claims, pricing) older than `max_age_days`."""
-    limit = on - dt.timedelta(days=max_age_days)
+    """Each date of `item` (review, claims, pricing) older than its interval (`max_age_days` unless it sets one)."""
+    limit = on - dt.timedelta(days=interval(item, max_age_days))
     if item.reviewed is not None and item.reviewed < limit:
         yield ("reviewed",), item.reviewed
     for i, proof in enumerate(getattr(item, "proof", [])):

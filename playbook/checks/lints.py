@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from playbook.diagnostics import Diagnostic
-from playbook.freshness import stale_dates
+from playbook.freshness import interval, stale_dates
 from playbook.loading.yaml_reader import SourceMap
 from playbook.model import Playbook
 
@@ -26,15 +26,16 @@ def _findings(pb: Playbook, today: dt.date) -> Iterator[tuple[str, tuple[str | i
             yield key, (), f"{key} has no `owner`: who keeps it current?"
         if item.reviewed is None:
             yield key, (), f"{key} has no `reviewed` date"
+        every = interval(item, days)
         for loc, date in stale_dates(item, today, days):
-            yield key, loc, f"stale: {date.isoformat()} is more than {days} days ago (review_every_days)"
+            yield key, loc, f"stale: {date.isoformat()} is more than {every} days ago (review_every_days)"
     for oid, objection in pb.objections.items():
         if not objection.say:
             yield f"objections/{oid}", (), "objection has no `say`: sellers need a short talk track for the call"
     for cid, competitor in pb.competitors.items():
         if not competitor.landmines:
             yield f"competitors/{cid}", (), "battle card has no `landmines`"
-    yield from _glossary(pb)
+    yield from _glossary(pb, today)
     signed = pb.qualification.agreed_by
     for side in ("marketing", "sales"):
         if getattr(signed, side) is None:
@@ -45,7 +46,7 @@ def _findings(pb: Playbook, today: dt.date) -> Iterator[tuple[str, tuple[str | i
             )
 
 
-def _glossary(pb: Playbook) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+def _glossary(pb: Playbook, today: dt.date) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
     seen: dict[str, int] = {}
     for i, term in enumerate(pb.glossary.terms):
         name = term.term.strip().casefold()
@@ -55,3 +56,7 @@ def _glossary(pb: Playbook) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
             seen[name] = i
         if not term.owner:
             yield "glossary", ("terms", i), f"term `{term.term}` has no `owner`"
+        every = interval(term, pb.settings.review_every_days)
+        for loc, date in stale_dates(term, today, pb.settings.review_every_days):
+            message = f"stale: {date.isoformat()} is more than {every} days ago (review_every_days)"
+            yield "glossary", ("terms", i, *loc), message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -25,6 +26,27 @@ _SLUG = re.compile(SLUG_PATTERN)
 def is_slug(text: str) -> bool:
     """True for an id: lowercase letters, digits and '-', at most 64 characters."""
     return _SLUG.fullmatch(text) is not None
+
+
+_CYRILLIC = dict(
+    pair.split("=")
+    for pair in (
+        "а=a б=b в=v г=g д=d е=e ё=e ж=zh з=z и=i й=i к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u ф=f х=kh ц=ts "
+        "ч=ch ш=sh щ=shch ъ= ы=y ь= э=e ю=yu я=ya і=i ї=i є=ie ґ=g ў=u"
+    ).split()
+)
+_LATIN = {"ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ı": "i"}
+
+
+def suggest_slug(name: str) -> str:
+    """An id for a name: `Too Slow` -> `too-slow`, `Łódź` -> `lodz`, `Слишком дорого` -> `slishkom-dorogo`.
+
+    Empty when nothing of the name can be spelled in a-z and 0-9.
+    """
+    folded = "".join(_CYRILLIC.get(c, _LATIN.get(c, c)) for c in name.casefold())
+    ascii_only = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    return slug[:64].rstrip("-")
 
 
 Markdown = Annotated[str, Field(description="Text; GitHub Flavored Markdown is accepted (lists, tables, links).")]
@@ -72,7 +94,18 @@ class Signature(StrictModel):
 
 
 class Reviewed(StrictModel):
-    """Fields every reviewable item carries: who owns it and when it was last reviewed."""
+    """Fields every reviewable item carries: who owns it, who confirms it, when and how often it is reviewed."""
 
     owner: str | None = Field(None, description="Who keeps this item current: a person or department.")
     reviewed: dt.date | None = Field(None, description="When this item was last reviewed (YYYY-MM-DD).")
+    verifier: str | None = Field(
+        None, description="Who confirms it is still true (defaults to `owner`); `playbook verify` stamps it."
+    )
+    review_every_days: int | None = Field(
+        None, ge=1, description="Overrides the playbook's review_every_days for this item."
+    )
+
+    @property
+    def verified_by(self) -> str:
+        """Who is asked to review it: the verifier, else the owner, else nobody (empty)."""
+        return (self.verifier or self.owner or "").strip()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from playbook.model.base import Markdown, StrictModel
+from playbook.model.base import Markdown, Reviewed, StrictModel
 
 
-class Term(StrictModel):
-    """A term both departments agree on."""
+class Term(Reviewed):
+    """A term both departments agree on (reviewed like an item: `verifier`, `reviewed`, `review_every_days`)."""
 
     term: str = Field(description="The term.")
     definition: Markdown = Field(description="What it means, agreed by both departments.")
@@ -16,6 +16,11 @@ class Term(StrictModel):
     marketing_says: list[str] = Field(default_factory=list, description="Words marketing uses for it.")
     sales_says: list[str] = Field(default_factory=list, description="Words sales uses for it.")
     avoid: list[str] = Field(default_factory=list, description="Words to avoid.")
+
+    @property
+    def title(self) -> str:
+        """How the term is named in the review queue."""
+        return self.term
 
 
 class Glossary(StrictModel):
