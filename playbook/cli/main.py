@@ -8,6 +8,7 @@ import click
 
 from playbook import DISTRIBUTION
 from playbook.cli import cards, content, leads, reconcile, scaffold, site, versions
+from playbook.cli import verification
 from playbook.freshness import InvalidToday, today
 
 
@@ -35,6 +36,7 @@ def cli(ctx: click.Context, project: Path) -> None:
 for command in (
     *content.COMMANDS, *scaffold.COMMANDS, *versions.COMMANDS, *leads.COMMANDS, *site.COMMANDS,
     *cards.COMMANDS, *reconcile.COMMANDS,
+    *verification.COMMANDS,
 ):
     cli.add_command(command)
 

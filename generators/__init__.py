@@ -1,0 +1,1 @@
+"""The built-in Jinja generators, shipped in the package as `playbook.generators`."""
