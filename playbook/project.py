@@ -11,12 +11,13 @@ from pathlib import Path
 from playbook import site_config
 from playbook.checks import check_playbook
 from playbook.diagnostics import Diagnostic, errors, sort_diagnostics
+from playbook.generators import BUILTIN
 from playbook.loading import load_playbook, safe_paths
 from playbook.loading.yaml_reader import SourceMap
 from playbook.model import Playbook
 
-BUILTIN_GENERATORS = (Path(__file__).parent / "generators").resolve()
-"""The built-in Jinja generators: the repository's `generators/` (linked into the package, so wheels ship it)."""
+BUILTIN_GENERATORS = BUILTIN
+"""The built-in Jinja generators: the repository's `generators/`, shipped as the package `playbook.generators`."""
 
 
 @dataclass
@@ -36,9 +37,11 @@ def check_project(root: Path, today: dt.date, *, strict: bool = False) -> Checke
     """Load `root/data`, run every cross-file check and lint; warnings become errors when strict."""
     loaded = load_playbook(root)
     diagnostics = list(loaded.diagnostics) + outside_reads(root) + site_config.mkdocs_problems(root)
-    if loaded.playbook is not None:
-        diagnostics += check_playbook(loaded.playbook, loaded.sources, today)
-        diagnostics += _export_problems(root, loaded.playbook, loaded.sources.get("playbook"))
+    # Every problem at once: when some files did not validate, the others are still checked.
+    checkable = loaded.playbook or loaded.partial
+    if checkable is not None:
+        diagnostics += check_playbook(checkable, loaded.sources, today)
+        diagnostics += _export_problems(root, checkable, loaded.sources.get("playbook"))
     if strict:
         diagnostics = [d.as_error() for d in diagnostics]
     diagnostics = sort_diagnostics(diagnostics)

@@ -16,8 +16,8 @@ import json
 import re
 from collections.abc import Mapping
 from html import escape
-from pathlib import Path
 
+from playbook.generators import ASSETS
 from playbook.labels import labels as catalog
 from playbook.model import Condition, Playbook
 from playbook.model.qualification import FieldType, LeadField
@@ -37,7 +37,6 @@ from playbook.rules.values import (
     read_operand,
 )
 
-ASSETS = Path(__file__).resolve().parent.parent / "generators" / "assets"
 SCRIPT = ASSETS / "try-a-lead.js"
 """The script judging every form on a page (static: it reads each form's data island)."""
 STYLESHEET = ASSETS / "try-a-lead.css"
