@@ -94,9 +94,7 @@ def run_cards(
         if unknown:
             raise ValueError(f"no card named {', '.join(unknown)}")
     # The deck and the sheets need the PDFs of the cards they hold.
-    needed = list(dict.fromkeys(
-        [m for s in wanted for m in (s.members or (s.key,))]
-    ))
+    needed = list(dict.fromkeys([m for s in wanted for m in (s.members or (s.key,))]))
     rendered_specs = [by_key[k] for k in needed]
 
     root = project_root.resolve()
@@ -121,10 +119,18 @@ def run_cards(
             if cache and target.is_file():
                 run.cached.append(spec.key)
                 continue
-            renderer.submit(RenderTask(
-                spec.key, document.html, document.base_url, spec.one_page, target,
-                tuple(package_dirs), data_dir, html.font_css,
-            ))
+            renderer.submit(
+                RenderTask(
+                    spec.key,
+                    document.html,
+                    document.base_url,
+                    spec.one_page,
+                    target,
+                    tuple(package_dirs),
+                    data_dir,
+                    html.font_css,
+                )
+            )
         results = renderer.results()
         problems = _problems(rendered_specs, results, sources, dropped, root)
         if problems:
@@ -132,7 +138,9 @@ def run_cards(
         run.rendered = [r.key for r in results]
 
         # The deck and the sheets are independent of each other: the workers put them together.
-        assemblies = _assemblies(wanted, digests, cache_dir, cache, run, html.labels, playbook.settings.name)
+        assemblies = _assemblies(
+            wanted, digests, cache_dir, cache, run, html.labels, playbook.settings.name, playbook.settings.language
+        )
         run.assembled = renderer.map(assemble, assemblies)
 
     for spec in wanted:
@@ -146,8 +154,14 @@ def run_cards(
 
 
 def _assemblies(
-    wanted: list[CardSpec], digests: dict[str, str], cache_dir: Path, cache: bool, run: CardsRun,
-    labels: dict[str, str], name: str,
+    wanted: list[CardSpec],
+    digests: dict[str, str],
+    cache_dir: Path,
+    cache: bool,
+    run: CardsRun,
+    labels: dict[str, str],
+    name: str,
+    language: str,
 ) -> list[Assembly]:
     """The deck and print sheets to put together; those already in the cache are noted in `run`.
 
@@ -159,15 +173,19 @@ def _assemblies(
     for spec in wanted:
         if not spec.assembled:
             continue
-        parts = [spec.kind, spec.size, *(digests[k] for k in spec.members)]
+        if spec.kind == "deck":
+            title = labels["card_objection_deck"]
+        else:  # `sheets/objections`: the playbook's name and the kind, as the site names it
+            folder = spec.id.split("/")[-1]
+            title = f"{name}: {labels.get(folder, folder)}"
+        parts = [spec.kind, spec.size, title, language, *(digests[k] for k in spec.members)]
         digests[spec.key] = digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         target = cache_dir / f"{digest}.pdf"
         if cache and target.is_file():
             run.cached.append(spec.key)
             continue
-        title = labels["card_objection_deck"] if spec.kind == "deck" else f"{name}: {spec.id}"
         members = tuple(cache_dir / f"{digests[k]}.pdf" for k in spec.members)
-        jobs.append(Assembly(spec.key, spec.kind, members, spec.size, target, title))
+        jobs.append(Assembly(spec.key, spec.kind, members, spec.size, target, title, language))
     return jobs
 
 

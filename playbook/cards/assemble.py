@@ -20,12 +20,14 @@ class Assembly:
     size: str
     target: Path
     title: str
+    language: str = ""
+    """The document language (`/Lang` of the PDF's catalog), as the cards' `<html lang>` gives theirs."""
 
 
 def assemble(job: Assembly) -> str:
     """Write `job.target`; return the job's key."""
     if job.kind == "deck":
-        assemble_deck(list(job.members), job.target, job.title)
+        assemble_deck(list(job.members), job.target, job.title, language=job.language)
     else:
-        assemble_sheet(list(job.members), job.size, job.target, job.title)
+        assemble_sheet(list(job.members), job.size, job.target, job.title, language=job.language)
     return job.key

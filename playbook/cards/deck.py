@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playbook.cards.pdf import card_page, detached_page, write_pdf
+from playbook.cards.pdf import card_page, detached_page, document_language, write_pdf
 
 
-def assemble_deck(cards: list[Path], target: Path, title: str) -> None:
+def assemble_deck(cards: list[Path], target: Path, title: str, *, language: str = "") -> None:
     """Write `target`: the pages of `cards`, in order, each card exactly as it was rendered."""
     from pypdf import PdfWriter
 
@@ -15,4 +15,5 @@ def assemble_deck(cards: list[Path], target: Path, title: str) -> None:
     for path in cards:
         writer.add_page(detached_page(card_page(path, path.stem), writer))
     writer.add_metadata({"/Title": title})
+    document_language(writer, language)
     write_pdf(writer, target)

@@ -26,6 +26,17 @@ def write_pdf(writer: PdfWriter, target: Path) -> None:
     os.replace(partial, target)
 
 
+def document_language(writer: PdfWriter, language: str) -> None:
+    """Name the document's language in its catalog (`/Lang`), as WeasyPrint does from `<html lang>`.
+
+    Screen readers pick their voice from it (WCAG 3.1.1); a deck or sheet made of cards carries theirs.
+    """
+    from pypdf.generic import NameObject, TextStringObject
+
+    if language:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
+
+
 def card_page(path: Path, salt: str) -> PageObject:
     """The first page of the card PDF at `path`, its font subsets renamed uniquely for `salt`."""
     from pypdf import PdfReader
@@ -86,7 +97,7 @@ def _retag(resources: Any, salt: str, seen: set[int]) -> None:
         return
     seen.add(id(resources))
     fonts = resources.get("/Font")
-    for ref in (fonts.get_object().values() if fonts is not None else ()):
+    for ref in fonts.get_object().values() if fonts is not None else ():
         font = ref.get_object()
         parts = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
         for part in parts:
@@ -98,7 +109,7 @@ def _retag(resources: Any, salt: str, seen: set[int]) -> None:
                 if len(name) > 8 and name[7] == "+":
                     holder[NameObject(key)] = NameObject(f"/{_tag(salt, name)}+{name[8:]}")
     xobjects = resources.get("/XObject")
-    for ref in (xobjects.get_object().values() if xobjects is not None else ()):
+    for ref in xobjects.get_object().values() if xobjects is not None else ():
         _retag(ref.get_object().get("/Resources"), salt, seen)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.cards.catalog import FOLDERS, SINGLE_KINDS, CardSpec
-from playbook.cards.pdf import card_form, card_page, forget_source, write_pdf
+from playbook.cards.pdf import card_form, card_page, document_language, forget_source, write_pdf
 
 MM = 72 / 25.4
 """PDF points per millimetre."""
@@ -41,15 +41,23 @@ def sheet_specs(cards: list[CardSpec], size: str) -> list[CardSpec]:
         members = tuple(c.key for c in cards if c.kind == kind)
         if members:
             folder = FOLDERS[kind]
-            specs.append(CardSpec(
-                kind="sheet", id=f"sheets/{folder}", template="", output=f"sheets/{folder}.pdf",
-                source=next(c.source for c in cards if c.kind == kind), page=None, size=size,
-                one_page=False, members=members,
-            ))
+            specs.append(
+                CardSpec(
+                    kind="sheet",
+                    id=f"sheets/{folder}",
+                    template="",
+                    output=f"sheets/{folder}.pdf",
+                    source=next(c.source for c in cards if c.kind == kind),
+                    page=None,
+                    size=size,
+                    one_page=False,
+                    members=members,
+                )
+            )
     return specs
 
 
-def assemble_sheet(cards: list[Path], size: str, target: Path, title: str) -> None:
+def assemble_sheet(cards: list[Path], size: str, target: Path, title: str, *, language: str = "") -> None:
     """Write `target`: the one-page PDFs `cards`, placed `LAYOUTS[size]` per page, with cut lines.
 
     Each card goes in as a form XObject clipped to its trim box (bleed and crop marks stay off
@@ -67,7 +75,7 @@ def assemble_sheet(cards: list[Path], size: str, target: Path, title: str) -> No
         xobjects = DictionaryObject()
         ops: list[str] = []
         card_w = card_h = 0.0
-        for index, path in enumerate(cards[start:start + per_page]):
+        for index, path in enumerate(cards[start : start + per_page]):
             page = card_page(path, path.stem)
             form, (left, bottom, card_w, card_h) = card_form(page, writer)
             forget_source(writer, page)
@@ -84,6 +92,7 @@ def assemble_sheet(cards: list[Path], size: str, target: Path, title: str) -> No
         contents.set_data("\n".join(ops).encode("ascii"))
         sheet[NameObject("/Contents")] = writer._add_object(contents.flate_encode())
     writer.add_metadata({"/Title": title})
+    document_language(writer, language)
     write_pdf(writer, target)
 
 
@@ -104,5 +113,3 @@ def _cut_lines(layout: SheetLayout, sheet_w: float, sheet_h: float, card_w: floa
         ops.append(f"0 {y:.2f} m {sheet_w:.2f} {y:.2f} l S")
     ops.append("Q")
     return "\n".join(ops)
-
-
