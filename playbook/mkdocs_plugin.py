@@ -52,9 +52,8 @@ def palette(labels: dict[str, str]) -> list[dict[str, Any]]:
          "toggle": {"icon": "material/weather-sunny", "name": labels["palette_light"]}},
     ]
 
-ITEM_PAGES = [f"/{kind}/*" for kind in ("objections", "competitors", "products")] + [
-    f"!/{kind}/index.md" for kind in ("objections", "competitors", "products")
-]
+ITEM_KINDS = ("objections", "competitors", "products", "calculators")
+ITEM_PAGES = [f"/{kind}/*" for kind in ITEM_KINDS] + [f"!/{kind}/index.md" for kind in ITEM_KINDS]
 AUTO_EDIT_URIS = {"edit/master/docs/", "-/edit/master/docs/", "src/default/docs/"}
 
 

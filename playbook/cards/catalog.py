@@ -9,7 +9,9 @@ from playbook.model.objection import CATEGORIES
 
 SIZES: tuple[str, ...] = ("A6", "A5", "A4", "letter")
 SINGLE_KINDS: tuple[str, ...] = ("objection", "competitor", "product")
-FOLDERS: dict[str, str] = {"objection": "objections", "competitor": "competitors", "product": "products"}
+FOLDERS: dict[str, str] = {
+    "objection": "objections", "competitor": "competitors", "product": "products", "calculator": "calculators",
+}
 DECK = "objection-deck"
 CRITERIA = "criteria"
 LEAD_PATH = "lead-path"
@@ -79,6 +81,13 @@ def catalog(playbook: Playbook, size: str) -> list[CardSpec]:
                 output=f"{folder}/{item_id}.pdf", source=playbook.sources.get(key, f"data/{key}.yaml"),
                 page=f"{folder}/{item_id}/", size=size,
             ))
+    for calculator_id in playbook.calculators:  # worksheets: A4 (or letter), as long as they need
+        key = f"calculators/{calculator_id}"
+        specs.append(CardSpec(
+            kind="calculator", id=calculator_id, template="cards/calculator.html.j2",
+            output=f"{key}.pdf", source=playbook.sources.get(key, f"data/{key}.yaml"),
+            page=f"{key}/", size=document_size(size), one_page=False,
+        ))
     specs.append(CardSpec(
         kind="criteria", id=CRITERIA, template="cards/criteria.html.j2", output=f"{CRITERIA}.pdf",
         source=playbook.sources.get("qualification", "data/qualification.yaml"),

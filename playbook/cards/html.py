@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from playbook.cards.catalog import FOLDERS, CardSpec
+from playbook.calculators.program import compile_calculator
+from playbook.calculators.worksheet import Worksheet, worksheet
+from playbook.cards.catalog import FOLDERS, SINGLE_KINDS, CardSpec
 from playbook.cards.fonts import font_faces
 from playbook.cards.qr import page_url, qr_placeholder
 from playbook.diagnostics import PlaybookError
@@ -98,6 +100,7 @@ class CardHtml:
                 "is_claim": lambda p: isinstance(p, Claim),
                 "label": self._label,
                 "stage_name": self._stage_name,
+                "worksheet": self._worksheet,
             },
         )
         self.font_css = font_faces()
@@ -129,6 +132,13 @@ class CardHtml:
                 return stage.name
         return stage_id or ""
 
+    def _worksheet(self, calculator_id: str) -> Worksheet:
+        """The lines of a calculator's worksheet card, in the playbook's language."""
+        program, _ = compile_calculator(self.playbook.calculators[calculator_id])
+        if program is None:
+            raise ValueError(f"calculator {calculator_id} has errors; run `playbook check`")
+        return worksheet(program, self.playbook.settings.language, self.labels)
+
     # --- cards ---------------------------------------------------------------------------
     def item(self, spec: CardSpec) -> Any:
         """The content a card shows: an objection, competitor or product, or the whole playbook."""
@@ -139,6 +149,8 @@ class CardHtml:
             return pb.competitors[spec.id]
         if spec.kind == "product":
             return pb.products[spec.id]
+        if spec.kind == "calculator":
+            return pb.calculators[spec.id]
         if spec.kind == "criteria":
             return pb.qualification
         return pb.lead_path
@@ -168,7 +180,9 @@ class CardHtml:
                 playbook=self.playbook,
                 qr=Markup(qr_placeholder(url)) if url else None,
                 url=url,
-                feedback_qr=Markup(qr_placeholder(f"{url}#field-feedback")) if url and spec.kind in FOLDERS else None,
+                feedback_qr=(
+                    Markup(qr_placeholder(f"{url}#field-feedback")) if url and spec.kind in SINGLE_KINDS else None
+                ),
                 freshness=freshness,
                 stale=stale,
                 detail=DETAIL[spec.size],

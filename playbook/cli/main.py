@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from playbook import DISTRIBUTION
-from playbook.cli import cards, content, leads, reconcile, scaffold, site, versions
-from playbook.cli import verification
+from playbook.cli import calc, cards, content, leads, reconcile, scaffold, site, verification, versions
 from playbook.freshness import InvalidToday, today
 
 
@@ -35,7 +34,7 @@ def cli(ctx: click.Context, project: Path) -> None:
 
 for command in (
     *content.COMMANDS, *scaffold.COMMANDS, *versions.COMMANDS, *leads.COMMANDS, *site.COMMANDS,
-    *cards.COMMANDS, *reconcile.COMMANDS,
+    *cards.COMMANDS, *calc.COMMANDS, *reconcile.COMMANDS,
     *verification.COMMANDS,
 ):
     cli.add_command(command)

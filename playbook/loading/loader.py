@@ -197,6 +197,7 @@ def _assemble(
         objections=groups.get("objection", {}),
         competitors=groups.get("competitor", {}),
         products=groups.get("product", {}),
+        calculators=groups.get("calculator", {}),
         feedback_files=feedback,
         pages=pages,
         proposals=groups.get("proposal", {}),

@@ -42,6 +42,10 @@ class SourceMap:
     path: str
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    styles: dict[Loc, str] = field(default_factory=dict)
+    """How a text value was written when not as plain text on one line: its quote or block indicator
+    (`'`, `"`, `|`, `>`, empty for plain), followed by a newline when it spans lines. Lets a message point
+    inside the value (a formula's column)."""
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest enclosing value that has one."""
@@ -180,6 +184,9 @@ class _Builder:
             return self._mapping(node, loc, depth, in_alias)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i), depth + 1, in_alias) for i, item in enumerate(node.value)]
+        style = (getattr(node, "style", None) or "") + ("\n" if node.end_mark.line != node.start_mark.line else "")
+        if style:
+            self.source.styles.setdefault(loc, style)
         return _scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int, in_alias: bool) -> dict[str, Any]:

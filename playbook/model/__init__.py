@@ -1,5 +1,6 @@
 """The content model: one pydantic model per file kind of `data/`, and the whole playbook."""
 
+from playbook.model.calculator import Calculator
 from playbook.model.competitor import Competitor
 from playbook.model.feedback import FeedbackNote
 from playbook.model.glossary import Glossary, Term
@@ -14,6 +15,7 @@ from playbook.model.settings import PlaybookSettings
 
 __all__ = [
     "CATEGORIES",
+    "Calculator",
     "KINDS",
     "KINDS_BY_NAME",
     "Competitor",

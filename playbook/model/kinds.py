@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from playbook.model.calculator import Calculator
 from playbook.model.competitor import Competitor
 from playbook.model.feedback import FeedbackFile
 from playbook.model.glossary import Glossary
@@ -50,6 +51,7 @@ KINDS: tuple[FileKind, ...] = (
     FileKind("objection", Objection, "objections/", required=False),
     FileKind("competitor", Competitor, "competitors/", required=False),
     FileKind("product", Product, "products/", required=False),
+    FileKind("calculator", Calculator, "calculators/", required=False),
     FileKind("feedback", FeedbackFile, "feedback/", required=False),
     FileKind("proposal", Proposal, "proposals/", required=False),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from playbook.model.calculator import Calculator
 from playbook.model.competitor import Competitor
 from playbook.model.feedback import FeedbackNote
 from playbook.model.glossary import Glossary
@@ -38,6 +39,7 @@ class Playbook:
     objections: dict[str, Objection] = field(default_factory=dict)
     competitors: dict[str, Competitor] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
+    calculators: dict[str, Calculator] = field(default_factory=dict)
     feedback_files: dict[str, list[FeedbackNote]] = field(default_factory=dict)
     """Feedback notes by file key (`feedback/2026-q4`)."""
     pages: list[Page] = field(default_factory=list)
@@ -51,10 +53,13 @@ class Playbook:
         """Every feedback note, in file order."""
         return [note for notes in self.feedback_files.values() for note in notes]
 
-    def reviewed_items(self) -> Iterator[tuple[str, str, Objection | Competitor | Product]]:
-        """Every objection, competitor and product as (folder, id, item): the items with owners and review dates."""
-        for folder, group in (("objections", self.objections), ("competitors", self.competitors),
-                              ("products", self.products)):
+    def reviewed_items(self) -> Iterator[tuple[str, str, Objection | Competitor | Product | Calculator]]:
+        """Every objection, competitor, product and calculator as (folder, id, item): the items with review dates."""
+        groups: tuple[tuple[str, Mapping[str, Objection | Competitor | Product | Calculator]], ...] = (
+            ("objections", self.objections), ("competitors", self.competitors), ("products", self.products),
+            ("calculators", self.calculators),
+        )
+        for folder, group in groups:
             for item_id, item in group.items():
                 yield folder, item_id, item
 

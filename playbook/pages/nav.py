@@ -21,6 +21,7 @@ def navigation(
         (labels["objections"], "objections/index.md"),
         (labels["battle_cards"], "competitors/index.md"),
         (labels["products"], "products/index.md"),
+        (labels["calculators"], "calculators/index.md"),
         (labels["glossary"], "glossary.md"),
         (labels["feedback"], "feedback.md"),
     ]

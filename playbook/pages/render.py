@@ -35,6 +35,8 @@ from playbook.versions.diff import Diff
 CSS_ASSET = "assets/playbook.css"
 TRY_LEAD_ASSET = "assets/try-a-lead.js"
 TRY_LEAD_CSS = "assets/try-a-lead.css"
+CALCULATOR_ASSET = "assets/calculator.js"
+CALCULATOR_CSS = "assets/calculator.css"
 HOME_PER_CATEGORY = 5
 HOME_COMPETITORS = 8
 MOST_HEARD = 10
@@ -140,6 +142,8 @@ class _Builder:
             "objections": pb.objections,
             "competitors": pb.competitors,
             "products": pb.products,
+            "calculators": pb.calculators,
+            "calculator_forms": {},
             "feedback": by_item(pb),
             "new_notes": new_notes(pb),
             "stale": self._stale,
@@ -284,6 +288,7 @@ class _Builder:
                 id=prid,
                 item=product,
             )
+        self._calculators()
         self._page("glossary.md", "glossary.md.j2", t["glossary"], source=src.get("glossary"), tooltips=False)
         feedback_files = sorted(k for k in src if k.startswith("feedback/"))
         self._page(
@@ -326,7 +331,8 @@ class _Builder:
         }
         if item in pages:
             return pages[item]
-        return f"{item}.md" if item.split("/")[0] in ("objections", "competitors", "products", "pages") else None
+        kinds = ("objections", "competitors", "products", "calculators", "pages")
+        return f"{item}.md" if item.split("/")[0] in kinds else None
 
     def _change_title(self, item: str) -> str:
         t = self.labels
@@ -368,6 +374,22 @@ class _Builder:
         context = disagree_context(self.pb, rec, self.labels)
         self._page("disagree.md", "disagree.md.j2", self.labels["disagree_title"], tooltips=False, **context)
         return True
+
+    def _calculators(self) -> None:
+        """The calculators' index and pages, and their forms for the pages named in `used_on`."""
+        from playbook.pages.calculators import calculator_pages
+
+        self._page("calculators/index.md", "calculators.md.j2", self.labels["calculators"])
+        pages = calculator_pages(self.pb, self.labels)
+        self.common["calculator_forms"] = pages.embedded
+        for cid, page in pages.pages.items():
+            source = self.pb.sources.get(f"calculators/{cid}")
+            self._page(f"calculators/{cid}.md", "calculator.md.j2", page.title, source=source, id=cid, **page.context)
+        if pages.pages:  # the script and its stylesheet are static files, the same for every playbook
+            self.site.assets[CALCULATOR_ASSET] = pages.script
+            self.site.javascript.append(CALCULATOR_ASSET)
+            self.site.assets[CALCULATOR_CSS] = pages.stylesheet
+            self.site.css.append(CALCULATOR_CSS)
 
     def _funnel(self) -> bool:
         """The Funnel page, when `playbook.yaml` names a `funnel_export`."""

@@ -13,7 +13,8 @@ LAYERS = {
     "model": set(),
     "loading": {"model", "diagnostics", "bulk"},
     "rules": {"model", "diagnostics", "labels"},
-    "checks": {"model", "loading", "diagnostics", "freshness", "rules"},
+    "checks": {"model", "loading", "diagnostics", "freshness", "rules", "calculators"},
+    "calculators": {"model", "rules", "labels", "generators"},
     "versions": {"model", "loading", "diagnostics"},
     "text": set(),
     "pages": {
@@ -29,6 +30,7 @@ LAYERS = {
         "diagnostics",
         "bulk",
         "templating",
+        "calculators",
     },
     "cards": {
         "model",
@@ -41,6 +43,7 @@ LAYERS = {
         "loading",
         "bulk",
         "templating",
+        "calculators",
     },
 }
 """Package folder → the playbook modules it may import (besides itself)."""

@@ -20,6 +20,7 @@ FILES = {
     "competitor": sorted(str(p.relative_to(REPO)) for p in (REPO / "data/competitors").glob("*.yaml")),
     "product": sorted(str(p.relative_to(REPO)) for p in (REPO / "data/products").glob("*.yaml")),
     "feedback": sorted(str(p.relative_to(REPO)) for p in (REPO / "data/feedback").glob("*.yaml")),
+    "calculator": sorted(str(p.relative_to(REPO)) for p in (REPO / "data/calculators").glob("*.yaml")),
 }
 
 
