@@ -26,6 +26,7 @@ from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
 from playbook.leads.reconcile_export import site_reconciliation
+from playbook.leads.win_loss_export import crm_deals
 from playbook.mkdocs_render_cache import RenderCache
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
@@ -109,7 +110,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             self.site = render_site(
                 playbook, self.root, version=version,
                 directory_urls=config.use_directory_urls, cards=self.config.cards, changes=self.changes,
-                reconciliation=reconciliation,
+                reconciliation=reconciliation, deals=crm_deals(playbook, self.root),
             )
         except PlaybookError as error:
             raise PluginError("the playbook's pages cannot be rendered:\n" + str(error)) from None

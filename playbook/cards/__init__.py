@@ -81,6 +81,7 @@ def run_cards(
     from playbook.cards.html import CardHtml
     from playbook.cards.render import Fingerprint, Renderer, RenderTask
     from playbook.freshness import today as default_today
+    from playbook.leads.win_loss_export import crm_deals
     from playbook.project import generator_dirs
 
     size = size or playbook.settings.cards.size
@@ -100,7 +101,8 @@ def run_cards(
     root = project_root.resolve()
     data_dir = root / "data"
     cache_dir = project_cache_dir(root, "cards") or Path(tempfile.mkdtemp(prefix="playbook-cards-"))
-    html = CardHtml(playbook, root, today or default_today(), version=version, updated=updated)
+    deals = crm_deals(playbook, root)  # read before rendering: the cards' templates get data only
+    html = CardHtml(playbook, root, today or default_today(), version=version, updated=updated, deals=deals)
     package_dirs = (*generator_dirs(root), FONTS)
     fingerprint = Fingerprint()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from playbook.cards.qr import page_url, qr_placeholder
 from playbook.diagnostics import PlaybookError
 from playbook.freshness import is_stale
 from playbook.labels import labels
+from playbook.leads.win_loss import Deal, shown, win_rates
 from playbook.model import Playbook
 from playbook.model.base import Claim
 from playbook.project import generator_dirs
@@ -82,8 +83,12 @@ class CardHtml:
         *,
         version: str | None = None,
         updated: frozenset[str] = frozenset(),
+        deals: Sequence[Deal] = (),
     ) -> None:
         self.playbook = playbook
+        rates = win_rates(playbook, deals, today)
+        self.win_loss = {cid: shown(rate) for cid, rate in rates.items()}
+        """Win rates against each competitor: field notes plus the CRM deals read before rendering."""
         self.version = version or playbook.settings.version
         self.updated = updated
         """Item keys (`objections/<id>`) changed since the previous version: they get a badge."""
@@ -188,6 +193,7 @@ class CardHtml:
                 detail=DETAIL[spec.size],
                 version=self.version,
                 updated=f"{FOLDERS.get(spec.kind, spec.kind)}/{spec.id}" in self.updated,
+                win_loss=self.win_loss,
             )
         )
 

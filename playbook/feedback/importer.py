@@ -14,8 +14,15 @@ from pydantic import ValidationError
 
 from playbook.model import FeedbackNote
 
-FIELDS = ("date", "from", "about", "outcome", "note")
-ISSUE_SECTIONS = {"item": "about", "outcome": "outcome", "what happened": "note", "seller": "from", "date": "date"}
+FIELDS = ("date", "from", "about", "outcome", "note", "amount")
+ISSUE_SECTIONS = {
+    "item": "about",
+    "outcome": "outcome",
+    "what happened": "note",
+    "seller": "from",
+    "date": "date",
+    "deal value": "amount",
+}
 DEFAULT_COLUMNS = {"author": "from", "user": "from", "created_at": "date", "created": "date", "seller": "from"}
 _HEADING = re.compile(r"^###\s+(.+?)\s*$", re.MULTILINE)
 
@@ -53,6 +60,7 @@ def write_notes(notes: list[FeedbackNote], target: Path) -> None:
     """Append `notes` to a feedback file (created with its schema line when new)."""
     records = [
         {"date": n.date.isoformat(), "from": n.from_, "about": n.about, "outcome": n.outcome, "note": n.note}
+        | ({"amount": int(n.amount) if n.amount == n.amount.to_integral() else float(n.amount)} if n.amount else {})
         for n in notes
     ]
     text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100)
@@ -77,7 +85,7 @@ def _records(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[st
             else:
                 record["date"] = dt.date.today().isoformat()
             record["outcome"] = (record.get("outcome") or "none").lower()
-            yield number, {k: v for k, v in record.items() if k in FIELDS}
+            yield number, {k: v for k, v in record.items() if k in FIELDS and (v or k != "amount")}
 
 
 def _column(columns: dict[str, str], name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from playbook.freshness import is_stale, today
 from playbook.labels import labels as label_catalog
 from playbook.leads.funnel_page import funnel_markdown
 from playbook.leads.reconcile_export import SiteReconciliation
+from playbook.leads.win_loss import Deal, ranked, shown, win_rates
 from playbook.model import CATEGORIES, Objection, Playbook
 from playbook.pages.disagree import disagree_context
 from playbook.pages.environment import link_url, make_environment
@@ -71,14 +73,17 @@ def render_site(
     changes: Diff | None = None,
     workers: int | None = None,
     reconciliation: SiteReconciliation | None = None,
+    deals: Sequence[Deal] = (),
 ) -> Site:
     """The whole site. `cards` adds links to the PDF cards built beside it under `cards/`;
     `changes` (against the previous version) adds the What's-new page and "updated" badges;
     `workers` is how many processes render the pages (by default: every core, for a large site);
-    `reconciliation` is the export `reconcile_export` names, read before rendering, for "Where we disagree"."""
+    `reconciliation` is the export `reconcile_export` names, read before rendering, for "Where we disagree";
+    `deals` are the CRM's deals won or lost against competitors (read from `funnel_export` beforehand)."""
     builder = _Builder(playbook, project_root, version, directory_urls, cards)
     builder.changes = changes
     builder.reconciliation = reconciliation
+    builder.deals = deals
     builder.workers = workers
     with gc_paused():
         return builder.build()
@@ -119,6 +124,7 @@ class _Builder:
         self.changes: Diff | None = None
         self.workers: int | None = None
         self.reconciliation: SiteReconciliation | None = None
+        self.deals: Sequence[Deal] = ()
         self.queued: list[_QueuedPage] = []
         self.common = self._common_context()
 
@@ -234,6 +240,9 @@ class _Builder:
         pb, t, src = self.pb, self.labels, self.pb.sources
         self.common["updated"] = self.changes.changed_items() if self.changes else set()
         self.common["most_heard"] = self._most_heard()
+        rates = win_rates(pb, self.deals, self.today)
+        self.common["win_loss"] = {cid: shown(rate) for cid, rate in rates.items()}
+        self.common["win_loss_ranked"] = [shown(rate) for rate in ranked(rates) if rate.deals]
         self._page(
             "index.md",
             "home.md.j2",
