@@ -49,7 +49,8 @@ from playbook.cards.html import CardHtml  # noqa: E402
 from playbook.cards.qr import fill_qr_codes  # noqa: E402
 from playbook.freshness import today  # noqa: E402
 from playbook.model import Playbook  # noqa: E402
-from playbook.project import cache_dir, check_project  # noqa: E402
+from playbook.paths import cache_dir  # noqa: E402
+from playbook.project import check_project  # noqa: E402
 
 
 @dataclass

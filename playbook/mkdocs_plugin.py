@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pathspec
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,7 +32,8 @@ from playbook.mkdocs_render_cache import RenderCache
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
-from playbook.project import BUILTIN_GENERATORS, check_project
+from playbook.paths import BUILTIN_GENERATORS
+from playbook.project import check_project
 from playbook.site_config import config_problems
 from playbook.versions.diff import Diff
 from playbook.versions.git import changes_since_previous
@@ -87,6 +89,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """A playbook `playbook build` has already loaded and checked: not read twice."""
         self.render_cache: RenderCache | None = None
         """Pages' HTML kept between the rebuilds of `serve` (MkDocs keeps this plugin for the whole serve)."""
+        self.theme_words: dict[str, str] = {}
+        """Names the theme overrides (generators/theme/) give Material's search dialog and progress bar."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps one instance across `serve` rebuilds, and with it the render cache."""
@@ -120,6 +124,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if not config.copyright:
             config.copyright = self.site.footer
         self._theme(config, settings.language)
+        words = labels(settings.language)
+        self.theme_words = {"search_dialog": words["theme_search_dialog"], "page_loading": words["theme_page_loading"]}
         self._edit_links(config, settings.repo_url)
         self._markdown(config)
         if config.nav is None:
@@ -214,6 +220,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("permalink", True)
         toc.setdefault("slugify", slugify(case="lower"))
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """The words of the theme overrides, in the playbook's language (`playbook_theme.search_dialog`...)."""
+        env.globals["playbook_theme"] = dict(self.theme_words)
+        return env
 
     # -- files ---------------------------------------------------------------------------------
 

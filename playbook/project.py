@@ -1,9 +1,10 @@
-"""A playbook project on disk: its folders, and loading plus checking it in one step."""
+"""A playbook project on disk, loaded and checked in one step: what every command and the adapter start from.
+
+Where its files are (templates, caches) is `playbook.paths`, below everything that reads content."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,13 +12,9 @@ from pathlib import Path
 from playbook import site_config
 from playbook.checks import check_playbook
 from playbook.diagnostics import Diagnostic, errors, sort_diagnostics
-from playbook.generators import BUILTIN
 from playbook.loading import load_playbook, safe_paths
 from playbook.loading.yaml_reader import SourceMap
 from playbook.model import Playbook
-
-BUILTIN_GENERATORS = BUILTIN
-"""The built-in Jinja generators: the repository's `generators/`, shipped as the package `playbook.generators`."""
 
 
 @dataclass
@@ -76,31 +73,3 @@ def _export_problems(root: Path, playbook: Playbook, source: SourceMap | None) -
         if link is not None:
             found.append(safe_paths.outside_problem(root, link))
     return found
-
-
-def generator_dirs(root: Path) -> list[Path]:
-    """Template folders, the project's own `generators/` first, then the built-in ones."""
-    own = root / "generators"
-    dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_GENERATORS else []
-    return [*dirs, BUILTIN_GENERATORS]
-
-
-def user_cache_dir(*parts: str) -> Path | None:
-    """`$XDG_CACHE_HOME/playbook/<parts>` (normally `~/.cache/playbook/...`), created; None when it cannot be.
-
-    Why not inside the project: a pull request can commit any file there, and a cache it could fill
-    would let it choose what a published card shows, or (compiled templates) run code.
-    """
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        folder = base.joinpath("playbook", *parts)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except (OSError, RuntimeError):  # no home folder, or a read-only one
-        return None
-    return folder
-
-
-def cache_dir(root: Path, name: str) -> Path | None:
-    """This project's `name` cache (card PDFs) in the user's cache folder, keyed by the project's path."""
-    key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
-    return user_cache_dir(name, key)

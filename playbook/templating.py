@@ -23,7 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from playbook.diagnostics import Diagnostic
-from playbook.project import BUILTIN_GENERATORS, user_cache_dir
+from playbook.paths import BUILTIN_GENERATORS, user_cache_dir
 
 COMPILED_TEMPLATES = "templates-sandboxed"
 """The user-cache folder of compiled templates; sandboxed code differs from plain (it routes calls through

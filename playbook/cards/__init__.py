@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from playbook.cards.catalog import FOLDERS, SIZES, CardSpec, catalog, select
 from playbook.diagnostics import Diagnostic, PlaybookError
 from playbook.model import Playbook
-from playbook.project import cache_dir as project_cache_dir
+from playbook.paths import cache_dir as project_cache_dir
 
 if TYPE_CHECKING:
     from playbook.cards.assemble import Assembly
@@ -81,9 +81,11 @@ def run_cards(
     from playbook.cards.html import CardHtml
     from playbook.cards.render import Fingerprint, Renderer, RenderTask
     from playbook.freshness import today as default_today
+    from playbook.model.placeholders import without_placeholders
     from playbook.leads.win_loss_export import crm_deals
-    from playbook.project import generator_dirs
+    from playbook.paths import generator_dirs
 
+    playbook = without_placeholders(playbook)  # a TODO from `playbook new` never reaches a card
     size = size or playbook.settings.cards.size
     if size not in SIZES:
         raise ValueError(f"unknown card size {size!r}; choose one of {', '.join(SIZES)}")

@@ -24,7 +24,7 @@ from playbook.labels import labels
 from playbook.leads.win_loss import Deal, shown, win_rates
 from playbook.model import Playbook
 from playbook.model.base import Claim
-from playbook.project import generator_dirs
+from playbook.paths import generator_dirs
 from playbook.rules.describe import describe
 from playbook.templating import make_environment, template_problem
 from playbook.text.markdown import render_block, render_inline, to_html

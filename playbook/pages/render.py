@@ -20,6 +20,7 @@ from playbook.leads.funnel_page import funnel_markdown
 from playbook.leads.reconcile_export import SiteReconciliation
 from playbook.leads.win_loss import Deal, ranked, shown, win_rates
 from playbook.model import CATEGORIES, Objection, Playbook
+from playbook.model.placeholders import without_placeholders
 from playbook.pages.disagree import disagree_context
 from playbook.pages.environment import link_url, make_environment
 from playbook.pages.feedback import by_item, new_notes
@@ -29,7 +30,7 @@ from playbook.pages.handwritten import page_title, render_handwritten
 from playbook.pages.nav import navigation
 from playbook.pages.review import review_queue
 from playbook.pages.rule_words import RuleWords
-from playbook.project import generator_dirs
+from playbook.paths import BUILTIN_GENERATORS, generator_dirs
 from playbook.templating import compiled_templates_dir, template_problem
 from playbook.text.escape import safe_title
 from playbook.versions.diff import Diff
@@ -39,6 +40,8 @@ TRY_LEAD_ASSET = "assets/try-a-lead.js"
 TRY_LEAD_CSS = "assets/try-a-lead.css"
 CALCULATOR_ASSET = "assets/calculator.js"
 CALCULATOR_CSS = "assets/calculator.css"
+A11Y_ASSET = "assets/accessibility.js"
+"""Keyboard access to boxes that scroll sideways (the same file for every playbook)."""
 HOME_PER_CATEGORY = 5
 HOME_COMPETITORS = 8
 MOST_HEARD = 10
@@ -80,6 +83,7 @@ def render_site(
     `workers` is how many processes render the pages (by default: every core, for a large site);
     `reconciliation` is the export `reconcile_export` names, read before rendering, for "Where we disagree";
     `deals` are the CRM's deals won or lost against competitors (read from `funnel_export` beforehand)."""
+    playbook = without_placeholders(playbook)  # a TODO from `playbook new` never reaches a page
     builder = _Builder(playbook, project_root, version, directory_urls, cards)
     builder.changes = changes
     builder.reconciliation = reconciliation
@@ -375,15 +379,6 @@ class _Builder:
             try_a_lead=Markup(form) if form else Markup(""),
         )
 
-    def _disagree(self) -> bool:
-        """The "Where we disagree" page, while drafts exist in `data/proposals/`."""
-        if not self.pb.proposals:
-            return False
-        rec = self.reconciliation or SiteReconciliation(None)
-        context = disagree_context(self.pb, rec, self.labels)
-        self._page("disagree.md", "disagree.md.j2", self.labels["disagree_title"], tooltips=False, **context)
-        return True
-
     def _calculators(self) -> None:
         """The calculators' index and pages, and their forms for the pages named in `used_on`."""
         from playbook.pages.calculators import calculator_pages
@@ -400,6 +395,15 @@ class _Builder:
             self.site.assets[CALCULATOR_CSS] = pages.stylesheet
             self.site.css.append(CALCULATOR_CSS)
 
+    def _disagree(self) -> bool:
+        """The "Where we disagree" page, while drafts exist in `data/proposals/`."""
+        if not self.pb.proposals:
+            return False
+        rec = self.reconciliation or SiteReconciliation(None)
+        context = disagree_context(self.pb, rec, self.labels)
+        self._page("disagree.md", "disagree.md.j2", self.labels["disagree_title"], tooltips=False, **context)
+        return True
+
     def _funnel(self) -> bool:
         """The Funnel page, when `playbook.yaml` names a `funnel_export`."""
         markdown = funnel_markdown(self.pb, self.root, self.labels)
@@ -415,3 +419,5 @@ class _Builder:
                 self.site.assets[CSS_ASSET] = css.read_text(encoding="utf-8")
                 self.site.css.append(CSS_ASSET)
                 break
+        self.site.assets[A11Y_ASSET] = (BUILTIN_GENERATORS / "assets" / "accessibility.js").read_text(encoding="utf-8")
+        self.site.javascript.append(A11Y_ASSET)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cards_support import Built, page_size, pages, text
 
-from playbook.project import cache_dir
+from playbook.paths import cache_dir
 
 
 def _copy_built(built: Built, target: Path) -> Path:
