@@ -106,7 +106,7 @@
         catch (e) {
           if (!(e instanceof Unreadable)) { throw e; }
           values[field.id] = null;
-          problems.push({field: field.label, value: trim(text)});
+          problems.push({id: field.id, field: field.label, value: trim(text)});
         }
       });
       var failed = stageRules.require.filter(function (r) { return !holds(r.test, values, cells); })
@@ -136,6 +136,34 @@
     return ul;
   }
   function clear(box) { while (box.firstChild) { box.removeChild(box.firstChild); } }
+
+  /* Each unreadable value is also told at its field: a message after the input, tied to it by
+     aria-describedby, and aria-invalid on the input (WCAG 3.3.1); a field read again loses both. */
+  function markFields(form, rules, problems) {
+    rules.fields.forEach(function (field) {
+      var input = form.elements.namedItem(field.id);
+      if (!input || !input.id || typeof input.setAttribute !== "function") { return; }
+      var errorId = input.id + "-error", message = document.getElementById(errorId);
+      var problem = problems.filter(function (p) { return p.id === field.id; })[0];
+      var described = (input.getAttribute("aria-describedby") || "").split(/\s+/)
+        .filter(function (id) { return id && id !== errorId; });
+      if (problem) {
+        if (!message) {
+          message = element("span", "pb-try__error");
+          message.id = errorId;
+          input.parentNode.insertBefore(message, input.nextSibling);
+        }
+        message.textContent = fill(rules.labels.try_unreadable, problem);
+        described.push(errorId);
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        if (message) { message.parentNode.removeChild(message); }
+        input.removeAttribute("aria-invalid");
+      }
+      if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); }
+      else { input.removeAttribute("aria-describedby"); }
+    });
+  }
 
   function show(form, labels, result, stage) {
     var box = form.querySelector("[data-pb-result]"), L = labels;
@@ -198,7 +226,9 @@
     var judge = engine(rules), touched = false;
     function update() {
       var stage = stageOf(form, rules);
-      show(form, rules.labels, judge(stage, cellsOf(form, rules)), stage);
+      var result = judge(stage, cellsOf(form, rules));
+      show(form, rules.labels, result, stage);
+      markFields(form, rules, result.problems);
     }
     form.addEventListener("submit", function (event) { event.preventDefault(); touched = true; update(); });
     form.addEventListener("input", function () { touched = true; update(); });
@@ -213,6 +243,7 @@
         box.removeAttribute("data-target");
         box.removeAttribute("data-score");
         box.appendChild(element("p", "", rules.labels.try_waiting));
+        markFields(form, rules, []);
       }, 0);
     });
   }

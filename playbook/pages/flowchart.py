@@ -56,7 +56,7 @@ def _ports(edges: list[Edge]) -> dict[tuple[Edge, int], float]:
         at.setdefault(edge.dst, []).append((edge, edge.dst))
     offsets: dict[tuple[Edge, int], float] = {}
     for ends in at.values():
-        ends.sort(key=lambda end: (end[0].dst if end[1] == end[0].src else end[0].src))
+        ends.sort(key=lambda end: end[0].dst if end[1] == end[0].src else end[0].src)
         n = len(ends)
         for i, end in enumerate(ends):
             offsets[end] = 0.0 if n == 1 else -14 + 28 * i / (n - 1)
@@ -103,8 +103,9 @@ def flowchart_svg(lead_path: LeadPath, *, stage_anchor: str = "stage-", title: s
 
     parts = [
         f'<svg class="pb-flow" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg">',
-        "<defs>",
+        # A group, not an image: it holds one link per stage, and an image's children are not reachable.
+        f'role="group" aria-label="{escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg">',
+        '<defs aria-hidden="true">',
     ]
     for dept in ("marketing", "sales", "shared"):
         parts.append(
@@ -115,10 +116,16 @@ def flowchart_svg(lead_path: LeadPath, *, stage_anchor: str = "stage-", title: s
     parts.append("</defs>")
     for src, dst in sorted(straight):
         x = box_x + BOX_W / 2
-        dept = next((h.owner or owner[h.from_] for h in lead_path.handoffs
-                     if index.get(h.from_) == src and index.get(h.to) == dst), "shared")
+        dept = next(
+            (
+                h.owner or owner[h.from_]
+                for h in lead_path.handoffs
+                if index.get(h.from_) == src and index.get(h.to) == dst
+            ),
+            "shared",
+        )
         parts.append(
-            f'<path class="pb-flow-edge pb-flow--{dept}" d="M{x},{cy(src) + BOX_H / 2} '
+            f'<path class="pb-flow-edge pb-flow--{dept}" aria-hidden="true" d="M{x},{cy(src) + BOX_H / 2} '
             f'L{x},{cy(dst) - BOX_H / 2 - 1}" marker-end="url(#pb-arrow-{dept})"/>'
         )
     for edges, lanes, side in ((right, right_lanes, 1), (left, left_lanes, -1)):
@@ -129,7 +136,7 @@ def flowchart_svg(lead_path: LeadPath, *, stage_anchor: str = "stage-", title: s
             y2 = cy(edge.dst) + ports[(edge, edge.dst)]
             dash = ' stroke-dasharray="5 4"' if edge.kind == "reject" else ""
             parts.append(
-                f'<path class="pb-flow-edge pb-flow--{edge.owner}"{dash} fill="none" '
+                f'<path class="pb-flow-edge pb-flow--{edge.owner}"{dash} fill="none" aria-hidden="true" '
                 f'd="M{edge_x},{y1} H{lane_x} V{y2} H{edge_x + side}" '
                 f'marker-end="url(#pb-arrow-{edge.owner})"/>'
             )
@@ -137,7 +144,7 @@ def flowchart_svg(lead_path: LeadPath, *, stage_anchor: str = "stage-", title: s
         y = MARGIN + i * ROW
         terminal = " pb-flow-terminal" if stage.terminal else ""
         parts.append(
-            f'<a href="#{escape(stage_anchor + stage.id, quote=True)}">'
+            f'<a href="#{escape(stage_anchor + stage.id, quote=True)}" aria-label="{escape(stage.name, quote=True)}">'
             f"<title>{escape(stage.name)}</title>"
             f'<rect class="pb-flow-box pb-flow--{stage.owner}{terminal}" x="{box_x}" y="{y}" '
             f'width="{BOX_W}" height="{BOX_H}" rx="8"/>'
