@@ -61,6 +61,11 @@ def _plain(value: Scalar) -> str:
     return written[3:-1]
 
 
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML scalar on one line (quoted only when it must be)."""
+    return _plain(value)
+
+
 def _styled(value: Scalar, style: str | None) -> str:
     """`value` written in the quoting the old value used, when that quoting can hold it."""
     text = value.isoformat() if isinstance(value, dt.date) else value
@@ -170,10 +175,14 @@ def _check(old: str, new: str, where: tuple[str | int, ...], values: Mapping[str
     except YAMLError:
         raise EditError(f"editing {name} would break it; nothing was written") from None
     target: Any = before
+    written: Any = after
     for part in where:
-        target = target[part]
+        target, written = target[part], written[part]
     for key, value in values.items():
-        target[key] = value
+        # a date written in quotes reads back as text: that is the value too
+        if written.get(key) not in (value, value.isoformat() if isinstance(value, dt.date) else value):
+            raise EditError(f"editing {name} in place would not set `{key}`; nothing was written")
+        target[key] = written[key]
     if before != after:
         raise EditError(f"editing {name} in place would change more than {', '.join(values)}; nothing was written")
 

@@ -8,13 +8,31 @@ from collections.abc import Iterator
 from playbook.diagnostics import Diagnostic
 from playbook.freshness import interval, stale_dates
 from playbook.loading.yaml_reader import SourceMap
-from playbook.model import Playbook
+from playbook.model import Playbook, placeholders
 
 
 def lint(playbook: Playbook, sources: dict[str, SourceMap], today: dt.date) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for key, loc, message in _findings(playbook, today):
         found.append(sources[key].diagnostic(loc, message, warning=True))
+    return found + _placeholders(playbook, sources)
+
+
+def _placeholder_message(field: str) -> str:
+    return f"`{field}` is still a placeholder (TODO) from `playbook new`: fill it in; pages and cards leave it out"
+
+
+def _placeholders(playbook: Playbook, sources: dict[str, SourceMap]) -> list[Diagnostic]:
+    """Every `TODO` that `playbook new` wrote and nobody replaced: warnings (errors under --strict)."""
+    found = []
+    for key, loc in placeholders.findings(playbook):
+        if key in sources and key not in playbook.incomplete:
+            field = ".".join(str(part) for part in loc) or key
+            found.append(sources[key].diagnostic(loc, _placeholder_message(field), warning=True))
+    for page in playbook.pages:
+        for line, column in placeholders.page_findings(page):
+            message = "this line is still a placeholder (TODO) from `playbook new`: fill it in; the page leaves it out"
+            found.append(Diagnostic(page.source, line, column, message, "warning"))
     return found
 
 
@@ -35,9 +53,10 @@ def _findings(pb: Playbook, today: dt.date) -> Iterator[tuple[str, tuple[str | i
     for cid, competitor in pb.competitors.items():
         if not competitor.landmines:
             yield f"competitors/{cid}", (), "battle card has no `landmines`"
-    yield from _glossary(pb, today)
+    if "glossary" not in pb.incomplete:
+        yield from _glossary(pb, today)
     signed = pb.qualification.agreed_by
-    for side in ("marketing", "sales"):
+    for side in ("marketing", "sales") if "qualification" not in pb.incomplete else ():
         if getattr(signed, side) is None:
             yield (
                 "qualification",

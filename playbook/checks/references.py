@@ -10,6 +10,12 @@ from playbook.loading.yaml_reader import Loc, SourceMap
 from playbook.model import Condition, Playbook
 from playbook.rules.evaluate import rule_problems
 
+_FOLDER_OF = {"objection": "objections", "competitor": "competitors", "product": "products",
+              "calculator": "calculators"}
+_FILE_OF = {"persona": "icp", "segment": "icp", "stage": "lead_path", "reason": "lead_path",
+            "qualification field": "qualification"}
+"""Where each kind of id is defined: a folder of files, or one file."""
+
 
 class _Checker:
     def __init__(self, playbook: Playbook, sources: dict[str, SourceMap]) -> None:
@@ -23,8 +29,17 @@ class _Checker:
     def warn(self, key: str, loc: Loc, message: str) -> None:
         self.problems.append(self.sources[key].diagnostic(loc, message, warning=True))
 
+    def unknowable(self, what: str, value: str) -> bool:
+        """True when `value` may be defined in a file that did not validate (a partial playbook)."""
+        missing = self.pb.incomplete
+        if not missing:
+            return False
+        if what in _FOLDER_OF:
+            return f"{_FOLDER_OF[what]}/{value}" in missing
+        return _FILE_OF.get(what) in missing
+
     def ref(self, key: str, loc: Loc, value: str | None, known: Collection[str], what: str) -> None:
-        if value is None or value in known:
+        if value is None or value in known or self.unknowable(what, value):
             return
         match = get_close_matches(value, list(known), n=1)
         hint = f", did you mean `{match[0]}`?" if match else ""
@@ -45,9 +60,12 @@ class _Checker:
 
 def check_references(playbook: Playbook, sources: dict[str, SourceMap]) -> list[Diagnostic]:
     c = _Checker(playbook, sources)
-    _check_icp(c)
-    _check_qualification(c)
-    _check_lead_path(c)
+    if "icp" not in playbook.incomplete:
+        _check_icp(c)
+    if "qualification" not in playbook.incomplete:
+        _check_qualification(c)
+    if "lead_path" not in playbook.incomplete:
+        _check_lead_path(c)
     _check_items(c)
     _check_feedback(c)
     return c.problems

@@ -10,18 +10,21 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import click
+import yaml
 
 from playbook import DISTRIBUTION
 from playbook import schema as schemas
 from playbook.cli.options import project_option, project_root
 from playbook.freshness import today
-from playbook.model.base import is_slug
+from playbook.model.base import is_slug, suggest_slug
+from playbook.yaml_edit import EditError, append_entry, yaml_scalar
 
 SKELETONS = Path(__file__).resolve().parent.parent / "skeletons"
-FOLDERS = {"objection": "objections", "competitor": "competitors", "product": "products"}
+FOLDERS = {"objection": "objections", "competitor": "competitors", "product": "products", "calculator": "calculators"}
 RUNTIME_REQUIREMENTS = SKELETONS / "runtime-requirements.txt"
 """Every package Playbook runs on, pinned with hashes: `uv export` of Playbook's uv.lock (a test keeps it equal)."""
 VERSION_PLACEHOLDER = "__PLAYBOOK_VERSION__"
@@ -35,24 +38,114 @@ RELEASE = re.compile(r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?
 GITHUB_SSH = re.compile(r"(?:ssh://)?git@github\.com[:/](?P<path>[^:]+)")
 
 
+NEW_KINDS = ("objection", "competitor", "product", "calculator", "page", "term", "persona", "segment")
+ENTRY_LISTS = {
+    "term": ("glossary.yaml", "terms"),
+    "persona": ("icp.yaml", "personas"),
+    "segment": ("icp.yaml", "segments"),
+}
+"""Kinds that are entries of a shared file rather than files of their own: the file and its list."""
+_TITLE_LINE = re.compile(r"^(?P<key>name|objection): .*$", re.MULTILINE)
+
+
+def _new_id(name: str, explicit: str | None) -> tuple[str, str | None]:
+    """The id of the new item and its name (None when only an id was given).
+
+    `new objection too-slow` uses the id as given; `new objection "Too Slow"` suggests `too-slow`
+    from the name and fills the name in; `--id` chooses the id for a name.
+    """
+    if explicit is not None:
+        if not is_slug(explicit):
+            raise click.BadParameter(
+                f"`{explicit}` is not an id: use lowercase letters, digits and '-'", param_hint="--id"
+            )
+        return explicit, None if is_slug(name) and name == explicit else name
+    if is_slug(name):
+        return name, None
+    suggested = suggest_slug(name)
+    if not suggested:
+        raise click.BadParameter(
+            f"no id can be made from `{name}`: pass one with --id (lowercase letters, digits and '-')",
+            param_hint="NAME",
+        )
+    return suggested, name
+
+
+def _refuse(what: str, how: str) -> NoReturn:
+    """Nothing is overwritten: exit 1 (the content already holds it), as `check` exits on content."""
+    click.echo(f"error: {what} already exists; not overwriting it ({how})", err=True)
+    sys.exit(1)
+
+
 @click.command()
-@click.argument("kind", type=click.Choice(list(FOLDERS)))
-@click.argument("item_id", metavar="ID")
+@click.argument("kind", type=click.Choice(NEW_KINDS))
+@click.argument("name", metavar="NAME_OR_ID")
+@click.option("--id", "explicit_id", metavar="ID", help="The id to use for NAME (default: suggested from NAME).")
 @project_option
 @click.pass_context
-def new(ctx: click.Context, kind: str, item_id: str, project_override: Path | None) -> None:
-    """A new objection, competitor or product file to fill in."""
+def new(ctx: click.Context, kind: str, name: str, explicit_id: str | None, project_override: Path | None) -> None:
+    """Something new to fill in: an objection, competitor, product, calculator, page, term, persona or segment.
+
+    NAME_OR_ID is an id (`too-slow`) or a name (`"Too Slow"`, which suggests the id `too-slow` and is
+    written as the item's name). Every `TODO` left is a warning of `check`, an error under --strict,
+    and never reaches a page or card. Nothing is ever overwritten: an existing id exits 1.
+    """
     root = project_root(ctx, project_override)
-    if not is_slug(item_id):
-        raise click.BadParameter(f"`{item_id}` is not an id: use lowercase letters, digits and '-'", param_hint="ID")
-    target = root / "data" / FOLDERS[kind] / f"{item_id}.yaml"
-    if target.exists():
-        click.echo(f"error: {target} already exists; not overwriting it", err=True)
-        sys.exit(1)
+    name = name.strip()
+    item_id, title = _new_id(name, explicit_id)
+    if title is not None:
+        click.echo(f"id `{item_id}` (from the name `{title}`; choose another with --id)")
+    if kind in ENTRY_LISTS:
+        _new_entry(root, kind, item_id, title or (name if kind == "term" else None))
+        return
+    folder = "pages" if kind == "page" else FOLDERS[kind]
+    target = root / "data" / folder / (f"{item_id}.md" if kind == "page" else f"{item_id}.yaml")
+    if target.exists() or target.is_symlink():
+        _refuse(str(target), "choose another id with --id")
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = (SKELETONS / "new" / f"{kind}.yaml").read_text(encoding="utf-8")
-    target.write_text(text.replace("{today}", today().isoformat()), encoding="utf-8")
+    if kind == "page":
+        text = (SKELETONS / "new" / "page.md").read_text(encoding="utf-8")
+        text = text.replace("{title}", " ".join((title or "TODO: the page's title").split()))
+    else:
+        text = (SKELETONS / "new" / f"{kind}.yaml").read_text(encoding="utf-8").replace("{today}", today().isoformat())
+        if title is not None:
+            text = _TITLE_LINE.sub(lambda m: f"{m['key']}: {yaml_scalar(title)}", text, count=1)
+    with target.open("x", encoding="utf-8") as file:  # "x": never overwrite, even if it appeared meanwhile
+        file.write(text)
     click.echo(f"wrote {target}: replace every TODO, then run `playbook check`")
+
+
+def _new_entry(root: Path, kind: str, item_id: str, title: str | None) -> None:
+    """A term, persona or segment appended to its list in glossary.yaml or icp.yaml, every other line kept."""
+    file_name, key = ENTRY_LISTS[kind]
+    path = root / "data" / file_name
+    if not path.is_file():
+        raise click.UsageError(f"{path} does not exist: start the playbook with `playbook init`")
+    skeleton = yaml.safe_load((SKELETONS / "new" / f"{kind}.yaml").read_text(encoding="utf-8"))
+    try:
+        current = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError:
+        click.echo(f"error: {path} is not valid YAML; fix it first (`playbook check`)", err=True)
+        sys.exit(1)
+    entries = current.get(key) if isinstance(current, dict) else None
+    existing = entries if isinstance(entries, list) else []
+    if kind == "term":
+        term = title or item_id
+        if any(isinstance(e, dict) and str(e.get("term", "")).strip().casefold() == term.casefold() for e in existing):
+            _refuse(f"the term `{term}` in {path}", "edit it there")
+        entry = {**skeleton, "term": term}
+        what = f"the term `{term}`"
+    else:
+        if any(isinstance(e, dict) and e.get("id") == item_id for e in existing):
+            _refuse(f"the {kind} `{item_id}` in {path}", "choose another id with --id")
+        entry = {**skeleton, "id": item_id, "name": title or f"TODO: the {kind}'s name"}
+        what = f"the {kind} `{item_id}`"
+    try:
+        append_entry(path, key, entry)
+    except EditError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"added {what} to {path}: replace every TODO, then run `playbook check`")
 
 
 @click.command()

@@ -105,9 +105,14 @@ def import_feedback(
     root = project_root(ctx, project_override)
     mapping = _parse_map(mappings)
     playbook = load_or_exit(root)
-    result = import_notes(csv_file, playbook.feedback, mapping)
+    known = {f"{folder}/{item_id}" for folder in ("objections", "competitors", "products")
+             for item_id in getattr(playbook, folder)}
+    result = import_notes(csv_file, playbook.feedback, mapping, known)
     for problem in result.problems:
         click.echo(problem, err=True)
+    if result.problems:  # all or nothing: a note about no item would break check and every later import
+        click.echo(f"nothing imported: fix the {len(result.problems)} row(s) above and import again", err=True)
+        sys.exit(1)
     if result.added:
         target = root / "data" / "feedback" / into
         target.parent.mkdir(parents=True, exist_ok=True)

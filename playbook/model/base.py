@@ -28,12 +28,14 @@ def is_slug(text: str) -> bool:
     return _SLUG.fullmatch(text) is not None
 
 
-_CYRILLIC = dict(
-    pair.split("=")
-    for pair in (
-        "а=a б=b в=v г=g д=d е=e ё=e ж=zh з=z и=i й=i к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u ф=f х=kh ц=ts "
-        "ч=ch ш=sh щ=shch ъ= ы=y ь= э=e ю=yu я=ya і=i ї=i є=ie ґ=g ў=u"
-    ).split()
+def _pairs(text: str) -> dict[str, str]:
+    """`a=b c=d` as {a: b, c: d}."""
+    return dict(pair.split("=") for pair in text.split())
+
+
+_CYRILLIC = _pairs(
+    "а=a б=b в=v г=g д=d е=e ё=e ж=zh з=z и=i й=i к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u ф=f х=kh ц=ts "
+    "ч=ch ш=sh щ=shch ъ= ы=y ь= э=e ю=yu я=ya і=i ї=i є=ie ґ=g ў=u"
 )
 _LATIN = {"ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ı": "i"}
 

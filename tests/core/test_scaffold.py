@@ -38,10 +38,13 @@ def test_new_refuses_to_overwrite(minimal: Path, invoke) -> None:
 
 
 def test_new_rejects_a_bad_id_and_kind(minimal: Path, invoke) -> None:
-    bad_id = invoke("-C", minimal, "new", "objection", "Too Expensive")
-    assert bad_id.exit_code == 2 and "is not an id" in bad_id.stderr
-    bad_kind = invoke("-C", minimal, "new", "persona", "x")
+    bad_id = invoke("-C", minimal, "new", "objection", "Too Slow", "--id", "Too Slow")
+    assert bad_id.exit_code == 2 and "`Too Slow` is not an id" in bad_id.stderr
+    no_id = invoke("-C", minimal, "new", "objection", "!!!")
+    assert no_id.exit_code == 2 and "no id can be made from `!!!`: pass one with --id" in no_id.stderr
+    bad_kind = invoke("-C", minimal, "new", "widget", "x")
     assert bad_kind.exit_code == 2
+    assert not (minimal / "data/objections/too-slow.yaml").exists()
 
 
 def test_init_writes_a_project_that_passes_strict_check(tmp_path: Path, invoke) -> None:
