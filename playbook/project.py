@@ -57,9 +57,9 @@ def outside_reads(root: Path) -> list[Diagnostic]:
 
 
 def _export_problems(root: Path, playbook: Playbook, source: SourceMap | None) -> list[Diagnostic]:
-    """`funnel_export` and `reconcile_export` name files inside the project, reached by no link that leads out."""
+    """`funnel_export`, `funnel_spend` and `reconcile_export` name files inside the project, reached by no link out."""
     found: list[Diagnostic] = []
-    for key in ("funnel_export", "reconcile_export"):
+    for key in ("funnel_export", "funnel_spend", "reconcile_export"):
         name = getattr(playbook.settings, key)
         if not name:
             continue

@@ -14,6 +14,9 @@ from playbook.loading.yaml_reader import Loc, SourceMap
 from playbook.model import Condition, Playbook
 from playbook.rules.evaluate import RuleSet
 
+SHEET = "sheet"
+"""The name `playbook reconcile` gives the signed sheet (`leads.reconcile.SHEET`; checks may not import leads)."""
+
 
 def check_proposals(playbook: Playbook, sources: dict[str, SourceMap]) -> list[Diagnostic]:
     """Every problem of every draft, each at its position in its file."""
@@ -21,6 +24,10 @@ def check_proposals(playbook: Playbook, sources: dict[str, SourceMap]) -> list[D
     fields = [f.id for f in playbook.qualification.fields]
     for name, proposal in playbook.proposals.items():
         source = sources[f"proposals/{name}"]
+        if name == SHEET:
+            found.append(
+                source.diagnostic(("author",), "a draft cannot be named `sheet`: reconcile calls the signed sheet so")
+            )
         unknown: list[Diagnostic] = []
         for i, rule in enumerate(proposal.target.require):
             _unknown_fields(source, rule, ("target", "require", i), fields, unknown)

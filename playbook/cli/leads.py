@@ -155,6 +155,13 @@ def as_of_moment(text: str | None) -> dt.datetime:
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @map_option
 @click.option(
+    "--spend",
+    "spend_path",
+    metavar="SPEND.csv",
+    type=click.Path(path_type=Path),
+    help="Spend per campaign (columns campaign,spend): revenue, costs and ROI per campaign.",
+)
+@click.option(
     "--as-of",
     "as_of",
     metavar="DATE",
@@ -169,17 +176,23 @@ def funnel(
     maps: tuple[str, ...],
     as_of: str | None,
     project_override: Path | None,
+    spend_path: Path | None = None,
 ) -> None:
-    """Conversion between stages, time in stage against SLA, and leads left hanging, from a CRM event log."""
+    """Conversion between stages, time in stage against SLA, leads left hanging, revenue and spend per campaign."""
+    from playbook.leads.campaign_money import add_money, read_spend, sheet_rules
     from playbook.leads.csv_reader import Export
     from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, compute, read_events
     from playbook.leads.funnel_report import write_csv, write_json, write_text
+    from playbook.rules.values import comma_is_decimal
 
     mappings = _mappings(maps)
     now = as_of_moment(as_of)
-    playbook, _, _ = _load(ctx, project_override)
+    playbook, _, labels = _load(ctx, project_override)
+    known = dict.fromkeys([*COLUMNS, *(f.id for f in playbook.qualification.fields)])
+    comma_decimal = comma_is_decimal(playbook.settings.language)
     try:
-        with Export(export_path, COLUMNS, mappings, ALIASES) as export:
+        spend = read_spend(spend_path, comma_decimal) if spend_path is not None else None
+        with Export(export_path, known, mappings, ALIASES) as export:
             missing = [name for name in REQUIRED if name not in export.header.index]
             if missing:
                 _fail_usage(
@@ -188,6 +201,8 @@ def funnel(
                     + f' (its columns: {", ".join(export.header.columns)}; use --map "CRM column={missing[0]}")'
                 )
             log = read_events(export, playbook.lead_path, str(export_path))
+            has_amount = "amount" in export.header.index
+            rules = sheet_rules(playbook.qualification, export.header.index, labels)
     except ExportError as error:
         _fail_export(error)
         return
@@ -196,6 +211,9 @@ def funnel(
     if log.skipped > len(log.problems):
         click.echo(f"... {log.skipped} row(s) skipped in all", err=True)
     report = compute(log.events, playbook.lead_path, now)
+    add_money(report, log.events, spend=spend, has_amount=has_amount, comma_decimal=comma_decimal, rules=rules)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if report.after_as_of:
         click.echo(f"note: {report.after_as_of} event(s) later than {now:%Y-%m-%d %H:%M} left out", err=True)
     with utf8_stdout() as out:

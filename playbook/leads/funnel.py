@@ -22,14 +22,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from playbook.freshness import today
 from playbook.model.lead_path import LeadPath, Stage
 
+if TYPE_CHECKING:
+    from playbook.leads.campaign_money import CampaignMoney
+
 MAX_PROBLEMS_KEPT = 100
-COLUMNS = ("lead_id", "stage", "timestamp", "source", "campaign", "owner")
+COLUMNS = ("lead_id", "stage", "timestamp", "source", "campaign", "owner", "amount", "competitor")
 REQUIRED = ("lead_id", "stage", "timestamp")
 ALIASES = {
     "lead": "lead_id",
@@ -87,6 +91,8 @@ class Event:
     source: str = ""
     campaign: str = ""
     owner: str = ""
+    cells: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """The row's cells (amount, the sheet's fields...), for the money per campaign."""
 
 
 @dataclass
@@ -195,6 +201,8 @@ class Breakdown:
     leads: int = 0
     reached: dict[str, int] = field(default_factory=dict)
     won: int = 0
+    money: CampaignMoney | None = None
+    """Revenue, spend, costs and ROI (by campaign; `campaign_money.add_money`)."""
 
     @property
     def rate(self) -> float | None:
@@ -207,7 +215,7 @@ class Breakdown:
             "reached": self.reached,
             "won": self.won,
             "rate": _round(self.rate, 4),
-        }
+        } | (self.money.as_json() if self.money is not None else {})
 
 
 @dataclass
@@ -226,6 +234,8 @@ class Funnel:
     won_stage: str | None
     after_as_of: int = 0
     """Events later than `as_of`, left out: the report is the funnel as it stood then."""
+    warnings: list[str] = field(default_factory=list)
+    """Spend without leads, campaigns without spend, unreadable amounts (also on standard error)."""
 
     def stage(self, stage_id: str) -> StageStats:
         return next(s for s in self.stages if s.id == stage_id)
@@ -244,6 +254,7 @@ class Funnel:
             "hanging": [h.as_json() for h in self.hanging],
             "by_source": [b.as_json() for b in self.by_source],
             "by_campaign": [b.as_json() for b in self.by_campaign],
+            "warnings": self.warnings,
         }
 
 
@@ -418,6 +429,7 @@ def read_events(rows: Iterable[tuple[int, dict[str, str], list[str]]], path: Lea
                 cells.get("source", "").strip(),
                 cells.get("campaign", "").strip(),
                 cells.get("owner", "").strip(),
+                cells,
             )
         )
     return log

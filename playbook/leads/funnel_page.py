@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
+from playbook.leads.campaign_money import add_money, money_text, read_spend, roi_text, sheet_rules
 from playbook.leads.csv_reader import Export, ExportError
 from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, Funnel, compute, default_now, read_events
 from playbook.leads.svg_charts import Bar, bar_chart
 from playbook.model import Playbook
+from playbook.rules.values import comma_is_decimal
 
 _MARKDOWN_SPECIAL = {"|": "&#124;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
                      "\\": "&#92;", "#": "&#35;", "~": "&#126;"}
@@ -51,16 +53,60 @@ def funnel_markdown(playbook: Playbook, project_root: Path, labels: Mapping[str,
     path, problem = export_path(playbook, project_root)
     if path is None:
         return title + _warning(name, _word(labels, "funnel_unreadable", problem=problem))
+    known = dict.fromkeys([*COLUMNS, *(f.id for f in playbook.qualification.fields)])
+    comma_decimal = comma_is_decimal(playbook.settings.language)
+    spend_name = playbook.settings.funnel_spend
     try:
-        with Export(path, COLUMNS, (), ALIASES) as export:
+        spend = read_spend(_inside(project_root, spend_name), comma_decimal) if spend_name else None
+        with Export(path, known, (), ALIASES) as export:
             missing = [c for c in REQUIRED if c not in export.header.index]
             if missing:
                 raise ExportError("no column " + ", ".join(f"`{m}`" for m in missing))
             log = read_events(export, playbook.lead_path, name)
+            has_amount = "amount" in export.header.index
+            rules = sheet_rules(playbook.qualification, export.header.index, labels)
     except ExportError as error:
         return title + _warning(name, _word(labels, "funnel_unreadable", problem=error))
     funnel = compute(log.events, playbook.lead_path, now or default_now())
-    return title + _body(funnel, playbook, labels, name, log.skipped)
+    add_money(funnel, log.events, spend=spend, has_amount=has_amount, comma_decimal=comma_decimal, rules=rules)
+    return title + _body(funnel, playbook, labels, name, log.skipped) + _money(funnel, labels)
+
+
+def _inside(root: Path, name: str) -> Path:
+    """A file named in playbook.yaml, refused when outside the project (check reports it too)."""
+    base = root.resolve()
+    path = (base / name).resolve()
+    if Path(name).is_absolute() or not path.is_relative_to(base):
+        raise ExportError(f"`{name}` is outside the project folder")
+    if not path.is_file():
+        raise ExportError(f"`{name}` does not exist")
+    return path
+
+
+def _money(funnel: Funnel, labels: Mapping[str, str]) -> str:
+    """Revenue against spend per campaign: a loss-making campaign is a red bar short of its spend mark."""
+    rows = [b for b in funnel.by_campaign if b.money is not None]
+    if not any(b.money.revenue is not None or b.money.spend is not None for b in rows if b.money is not None):
+        return ""
+    none = _word(labels, "funnel_none")
+    out = [f"\n## {_word(labels, 'funnel_money')}\n\n", _text(_word(labels, "funnel_money_intro")), "\n\n"]
+    bars = []
+    for b in rows:
+        m = b.money
+        assert m is not None
+        text = f"{money_text(m.revenue)} / {money_text(m.spend)} · ROI {roi_text(m)}"
+        bars.append(Bar(b.value or none, float(m.revenue or 0), text, float(m.spend) if m.spend is not None else None,
+                        warn=m.loss))
+    out.append(_chart(_word(labels, "funnel_money"), bars, mark_label=_word(labels, "funnel_spend_mark")))
+    out.append("\n\n" + _table(
+        [_word(labels, key) for key in ("funnel_col_campaign", "funnel_col_leads", "funnel_col_target_leads",
+                                        "funnel_col_won_deals", "funnel_col_revenue", "funnel_col_spend",
+                                        "funnel_col_per_lead", "funnel_col_per_won", "funnel_col_roi")],
+        [[b.value or none, str(b.leads), "-" if b.money.target is None else str(b.money.target), str(b.won),
+          money_text(b.money.revenue), money_text(b.money.spend), money_text(b.money.cost_per_lead),
+          money_text(b.money.cost_per_won), roi_text(b.money)] for b in rows if b.money is not None],
+    ))
+    return "".join(out) + "\n"
 
 
 def _warning(title: str, message: str) -> str:
@@ -192,3 +238,18 @@ ENGLISH = {
     "funnel_col_leads": "Leads",
     "funnel_col_won": "Reached {stage}",
 }
+ENGLISH.update(
+    {
+        "funnel_money": "Revenue against spend by campaign",
+        "funnel_money_intro": "A red bar falls short of its spend mark: "
+        "the campaign cost more than the deals it brought.",
+        "funnel_spend_mark": "spend",
+        "funnel_col_target_leads": "Target leads",
+        "funnel_col_won_deals": "Won",
+        "funnel_col_revenue": "Revenue",
+        "funnel_col_spend": "Spend",
+        "funnel_col_per_lead": "Cost per lead",
+        "funnel_col_per_won": "Cost per won deal",
+        "funnel_col_roi": "ROI",
+    }
+)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import IO
 
+from playbook.leads.campaign_money import write_money
 from playbook.leads.funnel import Breakdown, Funnel
 from playbook.leads.spreadsheet_csv import SpreadsheetWriter
 
@@ -50,6 +51,8 @@ def rows(funnel: Funnel) -> Iterator[tuple[str, str, str, object]]:
                 yield section, b.value, f"reached_{stage_id}", count
             yield section, b.value, "won", b.won
             yield section, b.value, "rate", _cell(round(b.rate, 4) if b.rate is not None else None)
+            for metric, value in (b.money.as_json() if b.money is not None else {}).items():
+                yield section, b.value, metric, _cell(value)
 
 
 def _cell(value: object) -> object:
@@ -110,6 +113,7 @@ def write_text(funnel: Funnel, out: IO[str], source: str) -> None:
         )
     for title, table in (("source", funnel.by_source), ("campaign", funnel.by_campaign)):
         _breakdown(w, f"By {title}", table, funnel)
+    write_money(w, funnel)
 
 
 def _breakdown(write: Callable[[str], object], title: str, table: list[Breakdown], funnel: Funnel) -> None:

@@ -46,6 +46,9 @@ class PlaybookSettings(StrictModel):
     funnel_export: str | None = Field(
         None, description="Optional CSV event log inside the project; the site gets a Funnel page."
     )
+    funnel_spend: str | None = Field(
+        None, description="Optional CSV of campaign,spend inside the project: revenue, costs and ROI per campaign."
+    )
     reconcile_export: str | None = Field(
         None,
         description="Optional CSV of leads inside the project: the \"Where we disagree\" page judges it with every "

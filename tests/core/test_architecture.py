@@ -37,6 +37,7 @@ LAYERS = {
         "text",
         "labels",
         "rules",
+        "leads",  # win rates against competitors (pure; the export is read before rendering)
         "freshness",
         "paths",
         "diagnostics",

@@ -21,6 +21,7 @@ FILES = {
     "product": sorted(str(p.relative_to(REPO)) for p in (REPO / "data/products").glob("*.yaml")),
     "feedback": sorted(str(p.relative_to(REPO)) for p in (REPO / "data/feedback").glob("*.yaml")),
     "calculator": sorted(str(p.relative_to(REPO)) for p in (REPO / "data/calculators").glob("*.yaml")),
+    "proposal": sorted(str(p.relative_to(REPO)) for p in (REPO / "data/proposals").glob("*.yaml")),
 }
 
 
