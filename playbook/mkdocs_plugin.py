@@ -35,6 +35,7 @@ from playbook.pages import Site, render_site
 from playbook.paths import BUILTIN_GENERATORS
 from playbook.project import check_project
 from playbook.site_config import config_problems
+from playbook.text.stemming import search_language_script
 from playbook.versions.diff import Diff
 from playbook.versions.git import changes_since_previous
 
@@ -89,6 +90,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """A playbook `playbook build` has already loaded and checked: not read twice."""
         self.render_cache: RenderCache | None = None
         """Pages' HTML kept between the rebuilds of `serve` (MkDocs keeps this plugin for the whole serve)."""
+        self.search_script: tuple[str, str] | None = None
+        """The site path and content of the search's stemming language (`lunr.pb-<lang>.min.js`)."""
         self.theme_words: dict[str, str] = {}
         """Names the theme overrides (generators/theme/) give Material's search dialog and progress bar."""
 
@@ -124,6 +127,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if not config.copyright:
             config.copyright = self.site.footer
         self._theme(config, settings.language)
+        self._search(config, settings.language)
         words = labels(settings.language)
         self.theme_words = {"search_dialog": words["theme_search_dialog"], "page_loading": words["theme_page_loading"]}
         self._edit_links(config, settings.repo_url)
@@ -192,6 +196,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             )
             theme.dirs.insert(material, overrides)
 
+    def _search(self, config: MkDocsConfig, language: str) -> None:
+        """Material's search stems every word of the index and of each query with the playbook's stemmer.
+
+        Material's worker loads `lunr/min/lunr.<lang>.min.js` for each language of its `lang`; the
+        language `pb-<lang>` is ours (`on_files` adds its file), with the same Snowball stemmer as the
+        glossary tooltips. Stemming inside lunr's pipeline keeps the positions of the words as written,
+        so results and highlights show the page's own text. A `lang` set in mkdocs.yml is kept.
+        """
+        self.search_script = None
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        if plugin is None or not type(plugin).__module__.startswith("material.") or plugin.config.get("lang"):
+            return
+        script = search_language_script(language, BUILTIN_GENERATORS / "assets")
+        if script is None:
+            return
+        plugin.config["lang"] = [f"pb-{language}"]
+        # Material removes the trimmer, stop-word filter and stemmer missing from `pipeline`: ours stay.
+        plugin.config["pipeline"] = ["trimmer", "stopWordFilter", "stemmer"]
+        self.search_script = (f"assets/javascripts/lunr/min/lunr.pb-{language}.min.js", script)
+
     def _edit_links(self, config: MkDocsConfig, repo_url: str | None) -> None:
         """Edit links ("edit this page") only once the repository is known.
 
@@ -246,6 +270,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             out.append(file)
         for path, content in self.site.assets.items():
             out.append(File.generated(config, path, content=content))
+        if self.search_script is not None:
+            out.append(File.generated(config, self.search_script[0], content=self.search_script[1]))
         return out
 
     def on_post_build(self, config: MkDocsConfig) -> None:
