@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 import yaml
@@ -36,8 +37,14 @@ class ImportResult:
     problems: list[str]
 
 
-def import_notes(csv_path: Path, existing: list[FeedbackNote], mapping: dict[str, str]) -> ImportResult:
-    """Notes from `csv_path` not already in `existing`; rows that cannot be read become problems."""
+def import_notes(
+    csv_path: Path, existing: list[FeedbackNote], mapping: dict[str, str], known: Collection[str] | None = None
+) -> ImportResult:
+    """Notes from `csv_path` not already in `existing`; rows that cannot be read become problems.
+
+    With `known` (item keys such as `objections/too-expensive`), a note about any other item is a
+    problem of its row too: imported, it would break `check` and every later import.
+    """
     seen = {_identity(n) for n in existing}
     added: list[FeedbackNote] = []
     problems: list[str] = []
@@ -48,12 +55,29 @@ def import_notes(csv_path: Path, existing: list[FeedbackNote], mapping: dict[str
         except ValidationError as exc:
             problems.append(f"{csv_path}:{row_number}: {_first_error(exc)}")
             continue
+        unknown = _unknown_item(note.about, known)
+        if unknown:
+            problems.append(f"{csv_path}:{row_number}: {unknown}")
+            continue
         if _identity(note) in seen:
             duplicates += 1
             continue
         seen.add(_identity(note))
         added.append(note)
     return ImportResult(added, duplicates, problems)
+
+
+def _unknown_item(about: str, known: Collection[str] | None) -> str | None:
+    """Why `about` names no item of the playbook, or None when it does (or is `new`)."""
+    about = about.strip()
+    if known is None or about == "new" or about in known:
+        return None
+    kind, _, item_id = about.partition("/")
+    if kind not in ("objections", "competitors", "products") or not item_id or "/" in item_id:
+        return f"`about: {about}` must be objections/<id>, competitors/<id>, products/<id> or new"
+    match = get_close_matches(item_id, [k.partition("/")[2] for k in known if k.startswith(f"{kind}/")], n=1)
+    hint = f", did you mean `{kind}/{match[0]}`?" if match else ""
+    return f"`about: {about}`: there is no {kind[:-1]} `{item_id}` in the playbook{hint}"
 
 
 def write_notes(notes: list[FeedbackNote], target: Path) -> None:

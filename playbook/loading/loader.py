@@ -30,6 +30,9 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, SourceMap] = field(default_factory=dict)
     """Source maps by item key (`objections/too-expensive`, `icp`, ...), for cross-file checks."""
+    partial: Playbook | None = None
+    """When some files had problems: the files that did validate, so that their references and lints
+    are still checked (every problem at once); `Playbook.incomplete` names the files left out."""
 
 
 def load_playbook(project: Path) -> Loaded:
@@ -46,6 +49,7 @@ def load_playbook(project: Path) -> Loaded:
     groups: dict[str, dict[str, BaseModel]] = {}
     sources: dict[str, SourceMap] = {}
     files: dict[str, str] = {}
+    failed: set[str] = set()
     found = [
         (kind, path, item_id, path.relative_to(project).as_posix())
         for kind in KINDS
@@ -59,6 +63,7 @@ def load_playbook(project: Path) -> Loaded:
                 item, sources[key] = _validated(path, rel, kind.model, document)
             except PlaybookError as exc:
                 problems.extend(exc.diagnostics)
+                failed.add(key)
                 continue
             files[key] = rel
             if kind.is_folder:
@@ -67,7 +72,7 @@ def load_playbook(project: Path) -> Loaded:
                 singles[kind.name] = item
     pages = _pages(data, project, problems, outside)
     if problems:
-        return Loaded(None, problems, sources)
+        return Loaded(None, problems, sources, _partial(singles, groups, pages, files, failed))
     playbook = _assemble(singles, groups, pages, files)
     return Loaded(playbook, [], sources)
 
@@ -182,6 +187,22 @@ def _pages(data: Path, project: Path, problems: list[Diagnostic], outside: list[
             continue
         pages.append(Page(path.stem, rel, text.replace("\r\n", "\n")))
     return pages
+
+
+def _partial(
+    singles: dict[str, Any], groups: dict[str, dict[str, Any]], pages: list[Page], files: dict[str, str],
+    failed: set[str],
+) -> Playbook:
+    """The files that validated, with an empty stand-in for each single file that did not (or is missing)."""
+    stand_ins: dict[str, Any] = {
+        kind.name: kind.model.model_construct(name="", company="", version="")
+        if kind.name == "playbook" else kind.model()
+        for kind in KINDS
+        if not kind.is_folder and kind.name not in singles
+    }
+    playbook = _assemble({**stand_ins, **singles}, groups, pages, files)
+    playbook.incomplete = frozenset(failed | set(stand_ins))
+    return playbook
 
 
 def _assemble(

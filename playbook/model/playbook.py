@@ -47,6 +47,9 @@ class Playbook:
     """Drafts of the target-lead criteria by name (`marketing`, `sales`), in file-name order."""
     sources: dict[str, str] = field(default_factory=dict)
     """Item key (`objections/too-expensive`, `icp`, ...) to the source file, relative to the project."""
+    incomplete: frozenset[str] = frozenset()
+    """Keys of the files that did not validate, in a partial playbook loaded only to check the others:
+    a reference to what such a file may hold is not reported, and a file kind that failed is not linted."""
 
     @property
     def feedback(self) -> list[FeedbackNote]:
