@@ -179,17 +179,16 @@ def funnel(
     spend_path: Path | None = None,
 ) -> None:
     """Conversion between stages, time in stage against SLA, leads left hanging, revenue and spend per campaign."""
-    from playbook.leads.campaign_money import add_money, read_spend, sheet_rules
+    from playbook.leads.campaign_money import add_money, comma_decimal_for, read_spend, sheet_rules
     from playbook.leads.csv_reader import Export
     from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, compute, read_events
     from playbook.leads.funnel_report import write_csv, write_json, write_text
-    from playbook.rules.values import comma_is_decimal
 
     mappings = _mappings(maps)
     now = as_of_moment(as_of)
     playbook, _, labels = _load(ctx, project_override)
     known = dict.fromkeys([*COLUMNS, *(f.id for f in playbook.qualification.fields)])
-    comma_decimal = comma_is_decimal(playbook.settings.language)
+    comma_decimal = comma_decimal_for(playbook.settings.language)
     try:
         spend = read_spend(spend_path, comma_decimal) if spend_path is not None else None
         with Export(export_path, known, mappings, ALIASES) as export:

@@ -24,12 +24,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import cast
 
 from playbook.leads.csv_reader import Export, UnreadableExport
 from playbook.leads.funnel import Breakdown, Event, Funnel
 from playbook.model.qualification import Qualification
+from playbook.rules import values
 from playbook.rules.evaluate import RuleSet, fields_used
-from playbook.rules.values import number_text, trim
+from playbook.rules.values import trim
 
 CENT = Decimal("0.01")
 RATIO = Decimal("0.0001")
@@ -40,12 +42,29 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _number_text(cell: str, comma_decimal: bool) -> str | None:
+    """A cell as plain number text by the export's number rules (`rules.values.number_text`, DESIGN "Reading
+    an export"); where that reader is not there yet, the sheet's number reader, exact through `repr`."""
+    reader = getattr(values, "number_text", None)
+    if reader is not None:
+        return cast(str | None, reader(cell, comma_decimal))
+    try:
+        return repr(values.read_number(cell))
+    except values.Unreadable:
+        return None
+
+
+def comma_decimal_for(language: str) -> bool:
+    """DESIGN "Reading an export": a lone comma is a decimal mark unless the playbook's language is `en`."""
+    return language != "en"
+
+
 def read_money(text: str, comma_decimal: bool) -> Decimal | None:
     """A money cell by the export's number rules (grouping, currency signs, decimal mark), None when empty."""
     cell = trim(text)
     if not cell:
         return None
-    plain = number_text(cell, comma_decimal)
+    plain = _number_text(cell, comma_decimal)
     try:
         if plain is None:
             raise InvalidOperation

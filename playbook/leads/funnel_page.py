@@ -7,12 +7,18 @@ from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
-from playbook.leads.campaign_money import add_money, money_text, read_spend, roi_text, sheet_rules
+from playbook.leads.campaign_money import (
+    add_money,
+    comma_decimal_for,
+    money_text,
+    read_spend,
+    roi_text,
+    sheet_rules,
+)
 from playbook.leads.csv_reader import Export, ExportError
 from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, Funnel, compute, default_now, read_events
 from playbook.leads.svg_charts import Bar, bar_chart
 from playbook.model import Playbook
-from playbook.rules.values import comma_is_decimal
 
 _MARKDOWN_SPECIAL = {"|": "&#124;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
                      "\\": "&#92;", "#": "&#35;", "~": "&#126;"}
@@ -54,7 +60,7 @@ def funnel_markdown(playbook: Playbook, project_root: Path, labels: Mapping[str,
     if path is None:
         return title + _warning(name, _word(labels, "funnel_unreadable", problem=problem))
     known = dict.fromkeys([*COLUMNS, *(f.id for f in playbook.qualification.fields)])
-    comma_decimal = comma_is_decimal(playbook.settings.language)
+    comma_decimal = comma_decimal_for(playbook.settings.language)
     spend_name = playbook.settings.funnel_spend
     try:
         spend = read_spend(_inside(project_root, spend_name), comma_decimal) if spend_name else None
