@@ -13,6 +13,10 @@ class Term(Reviewed):
     term: str = Field(description="The term.")
     definition: Markdown = Field(description="What it means, agreed by both departments.")
     owner: str | None = Field(None, description="Who owns the definition.")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names of the term; on every page they carry its tooltip too, in any inflected form.",
+    )
     marketing_says: list[str] = Field(default_factory=list, description="Words marketing uses for it.")
     sales_says: list[str] = Field(default_factory=list, description="Words sales uses for it.")
     avoid: list[str] = Field(default_factory=list, description="Words to avoid.")

@@ -1,54 +1,120 @@
-"""Glossary terms marked with `<abbr title>` in rendered HTML, once per page, outside links and code."""
+"""Glossary terms marked with `<abbr title>` in rendered HTML, once per page, outside links, headings and code.
+
+Terms are matched by their stems (`playbook.text.stemming`, the same Snowball stemmer as the site's
+search), so "целевого лида" carries the tooltip of "Целевой лид" and "kainą" that of "Kaina".
+A term may list `aliases:` (other names, matched the same way). Acronyms (all capitals: MQL, SQL)
+match only as written, with an ending after a hyphen or an apostrophe allowed ("MQL-а", "SQL’ų").
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from playbook.model import Term
 from playbook.text.markdown import plain_text, render_block
+from playbook.text.stemming import normalize, stem
 
 _TOKEN = re.compile(r"(<[^>]*>)|([^<]+)")
 _SKIP = frozenset({"a", "abbr", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6"})
 _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
+_WORD = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
+_BETWEEN = re.compile(r"(?:\s|&nbsp;|&#160;|-|\u2010|\u2011)+")
+"""What may stand between the words of a term in the text: spaces and hyphens, not a full stop or comma."""
 
 
-_WORD = re.compile(r"\w+")
+FUZZ_MIN = 5
+"""Outside English, a word whose stem extends a term's stem of at least this many letters by one or two
+letters matches it too: Snowball leaves some alternations of these languages apart (Lithuanian
+participles: "pakibęs" stems to "pakib", "pakibusių" to "pakibus")."""
+
+
+@lru_cache(maxsize=65536)
+def _stem(language: str, word: str) -> str:
+    return stem(language, word)
+
+
+@lru_cache(maxsize=65536)
+def _variants(language: str, word: str) -> tuple[str, ...]:
+    """The stem of `word`, and (outside English) that stem less one or two final letters."""
+    stemmed = _stem(language, word)
+    if language == "en":
+        return (stemmed,)
+    shorter = tuple(stemmed[:-cut] for cut in (1, 2) if len(stemmed) - cut >= FUZZ_MIN)
+    return (stemmed, *shorter)
+
+
+def _exact(word: str) -> str:
+    """An acronym's word as written, without an ending after an apostrophe ("SQL’ų" is "SQL")."""
+    lowered = normalize(word)
+    return word[: len(lowered)] if lowered and word.lower().startswith(lowered) else word
 
 
 @dataclass
 class Tooltips:
     """The glossary of one build, and which terms the page being rendered has already marked.
 
-    Terms are found by looking up runs of words in a dictionary, so the cost of a page does not grow
-    with the size of the glossary (one big regex alternation would).
+    Terms are found by looking up runs of word stems in a dictionary, so the cost of a page does not
+    grow with the size of the glossary (one big regex alternation would).
     """
 
     definitions: dict[str, str]
-    terms: dict[str, str]
-    """Casefolded term to the term as written; acronyms (all capitals) only match as written."""
+    """Term key (the casefolded term) to its definition as plain text."""
+    phrases: dict[tuple[str, ...], str]
+    """Stems of a term's or alias's words to the term key."""
+    acronyms: dict[tuple[str, ...], str]
+    """An acronym's words as written to the term key."""
     longest: int
-    first_words: frozenset[str] = frozenset()
-    """The casefolded first word of every term: most words are not, and are skipped at once."""
+    language: str = "en"
+    first: frozenset[str] = frozenset()
+    """The first stem (or acronym word) of every name: most words are not, and are skipped at once."""
     seen: set[str] = field(default_factory=set)
     enabled: bool = True
 
     @classmethod
-    def from_terms(cls, terms: list[Term]) -> Tooltips:
-        definitions = {t.term.casefold(): plain_text(render_block(t.definition)) for t in terms if t.term.strip()}
-        names = {t.term.strip().casefold(): t.term.strip() for t in terms if t.term.strip()}
-        longest = max((len(_WORD.findall(n)) for n in names), default=0)
-        first = frozenset(words[0] for n in names if (words := _WORD.findall(n)))
-        return cls(definitions, names, longest, first)
+    def from_terms(cls, terms: list[Term], language: str = "en") -> Tooltips:
+        definitions: dict[str, str] = {}
+        phrases: dict[tuple[str, ...], str] = {}
+        acronyms: dict[tuple[str, ...], str] = {}
+        for term in terms:
+            name = term.term.strip()
+            if not name:
+                continue
+            key = name.casefold()
+            definitions.setdefault(key, plain_text(render_block(term.definition)))
+            for written in (name, *(a.strip() for a in getattr(term, "aliases", []) or [])):
+                words = _WORD.findall(written)
+                if not words:
+                    continue
+                if written.isupper():
+                    acronyms.setdefault(tuple(words), key)
+                else:
+                    phrases.setdefault(tuple(_stem(language, w) for w in words), key)
+        longest = max((len(k) for k in (*phrases, *acronyms)), default=0)
+        first = frozenset(k[0] for k in (*phrases, *acronyms))
+        return cls(definitions, phrases, acronyms, longest, language, first)
 
     def for_page(self, *, enabled: bool = True) -> Tooltips:
         """A fresh copy for one page: every term may be marked once again."""
-        return Tooltips(self.definitions, self.terms, self.longest, self.first_words, set(), enabled)
+        return Tooltips(
+            self.definitions, self.phrases, self.acronyms, self.longest, self.language, self.first, set(), enabled
+        )
+
+    def _starts(self, word: str) -> bool:
+        return _exact(word) in self.first or any(v in self.first for v in _variants(self.language, word))
+
+    def _phrase(self, run: list[str]) -> str | None:
+        """The term whose stems these words have, each word as its stem or a variant of it."""
+        keys: list[tuple[str, ...]] = [()]
+        for word in run:
+            keys = [(*k, v) for k in keys for v in _variants(self.language, word)]
+        return next((self.phrases[k] for k in keys if k in self.phrases), None)
 
     def apply(self, html: str) -> str:
         """`html` with the first occurrence of each not yet marked term wrapped in `<abbr title>`."""
-        if not self.terms or not self.enabled or self.first_words.isdisjoint(_WORD.findall(html.casefold())):
+        if not self.longest or not self.enabled or not any(self._starts(w) for w in _WORD.findall(html)):
             return html  # no term can start here: most fields of a large playbook end at this line
         out: list[str] = []
         skip_depth = 0
@@ -64,15 +130,12 @@ class Tooltips:
         return "".join(out)
 
     def _mark_text(self, text: str) -> str:
-        if self.first_words.isdisjoint(_WORD.findall(text.casefold())):
-            return text
         words = list(_WORD.finditer(text))
         out: list[str] = []
         position = 0
         i = 0
-        first_words = self.first_words
         while i < len(words):
-            if words[i].group().casefold() not in first_words:
+            if not self._starts(words[i].group()):
                 i += 1
                 continue
             found = self._term_at(text, words, i)
@@ -83,7 +146,7 @@ class Tooltips:
             start = words[i].start()
             self.seen.add(key)
             title = escape(self.definitions[key], quote=True)
-            out += [text[position:start], f'<abbr title="{title}">{text[start:words[end].end()]}</abbr>']
+            out += [text[position:start], f'<abbr title="{title}">{text[start : words[end].end()]}</abbr>']
             position = words[end].end()
             i = end + 1
         out.append(text[position:])
@@ -94,13 +157,17 @@ class Tooltips:
         start = words[i].start()
         if start and text[start - 1] in "&#":
             return None  # inside a character reference such as &#42; or &amp;
-        for end in range(min(len(words), i + self.longest) - 1, i - 1, -1):
-            candidate = text[start : words[end].end()]
-            key = candidate.casefold()
-            term = self.terms.get(key)
-            if term is None or key in self.seen or key not in self.definitions:
+        last = i
+        while last + 1 < min(len(words), i + self.longest) and _BETWEEN.fullmatch(
+            text[words[last].end() : words[last + 1].start()]
+        ):
+            last += 1
+        for end in range(last, i - 1, -1):
+            run = [w.group() for w in words[i : end + 1]]
+            key = self.acronyms.get(tuple(_exact(w) for w in run))
+            if key is None:
+                key = self._phrase(run)
+            if key is None or key in self.seen or key not in self.definitions:
                 continue
-            if term.isupper() and candidate != term:
-                continue  # acronyms match exactly
             return end, key
         return None
