@@ -22,7 +22,7 @@ from playbook.leads.win_loss import Deal, ranked, shown, win_rates
 from playbook.model import CATEGORIES, Objection, Playbook
 from playbook.model.placeholders import without_placeholders
 from playbook.pages.disagree import disagree_context
-from playbook.pages.environment import link_url, make_environment
+from playbook.pages.environment import item_link_rewriter, link_url, make_environment
 from playbook.pages.feedback import by_item, new_notes
 from playbook.pages.flowchart import flowchart_svg
 from playbook.pages.glossary_tooltips import Tooltips
@@ -310,7 +310,8 @@ class _Builder:
         for page in pb.pages:
             title = page_title(page.markdown, page.name)
             path = f"pages/{page.name}.md"
-            body = render_handwritten(page.markdown, self.tooltips.for_page())
+            links = item_link_rewriter(path, self.directory_urls)
+            body = render_handwritten(page.markdown, self.tooltips.for_page(), links)
             self._page(path, "page.md.j2", title, source=page.source, body=body)
         funnel = self._funnel()
         self._page(
