@@ -22,11 +22,12 @@ from playbook.diagnostics import PlaybookError
 from playbook.freshness import is_stale
 from playbook.labels import labels
 from playbook.leads.win_loss import Deal, shown, win_rates
-from playbook.model import Playbook
+from playbook.model import Playbook, item_links
 from playbook.model.base import Claim
 from playbook.paths import generator_dirs
 from playbook.rules.describe import describe
 from playbook.templating import make_environment, template_problem
+from playbook.text.links import anchor, rewrite_links
 from playbook.text.markdown import render_block, render_inline, to_html
 
 DETAIL: dict[str, int] = {"A6": 0, "A5": 1, "A4": 2, "letter": 2}
@@ -116,13 +117,27 @@ class CardHtml:
         if not text:
             return Markup("")
         self._refused += remote_images(text)
-        return Markup(render_block(text))
+        return Markup(rewrite_links(render_block(text), self._item_link))
 
     def _mdi(self, text: str | None) -> Markup:
         if not text:
             return Markup("")
         self._refused += remote_images(text)
-        return Markup(render_inline(text))
+        return Markup(rewrite_links(render_inline(text), self._item_link))
+
+    def _item_link(self, href: str, inner: str) -> str | None:
+        """A link between items on paper: the label, then the item's page address under `site_url`.
+
+        Without a `site_url` there is no address to print: the label stays, as text.
+        """
+        link = item_links.parse(href)
+        if link is None:
+            return None
+        address = page_url(self.playbook.settings.site_url, f"{link.key}/{link.fragment}")
+        if address is None:
+            return inner
+        shown = address.split("://", 1)[-1]
+        return f'{anchor(address, inner)} <span class="item-address">({html_lib.escape(shown)})</span>'
 
     def _label(self, key: str, **values: object) -> str:
         text = self.labels.get(key, key)

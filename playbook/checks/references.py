@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from difflib import get_close_matches
 
+from playbook.checks.links import check_links
 from playbook.diagnostics import Diagnostic
 from playbook.loading.yaml_reader import Loc, SourceMap
 from playbook.model import Condition, Playbook
@@ -68,7 +69,7 @@ def check_references(playbook: Playbook, sources: dict[str, SourceMap]) -> list[
         _check_lead_path(c)
     _check_items(c)
     _check_feedback(c)
-    return c.problems
+    return c.problems + check_links(playbook, sources)
 
 
 def _check_icp(c: _Checker) -> None:

@@ -12,10 +12,13 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from playbook.model import item_links
 from playbook.pages.glossary_tooltips import Tooltips
 from playbook.pages.urls import relative
 from playbook.templating import make_environment as sandboxed_environment
 from playbook.text.escape import escape_text
+from playbook.text.links import Rewrite, rewrite_links
+from playbook.text.links import anchor as link_anchor
 from playbook.text.markdown import one_line, render_block, render_inline
 from playbook.versions.diff import short_value
 
@@ -42,12 +45,29 @@ def _on_one_line(context: Context, html: str) -> str:
     return one_line(tooltips.apply(html) if tooltips is not None else html)
 
 
+def item_link_rewriter(page_path: str, directory_urls: bool) -> Rewrite:
+    """`[label](kind/id)` as a link to that item's page, relative to the page at `page_path`."""
+
+    def rewrite(href: str, inner: str) -> str | None:
+        link = item_links.parse(href)
+        if link is None:
+            return None
+        return link_anchor(relative(page_path, link.page + link.fragment, directory_urls=directory_urls), inner)
+
+    return rewrite
+
+
+def _linked(context: Context, html: str) -> str:
+    """Links between items (`[label](products/x)`) pointing at their pages on this site."""
+    return rewrite_links(html, item_link_rewriter(context["page_path"], context["directory_urls"]))
+
+
 @pass_context
 def md(context: Context, text: str | None) -> Markup:
     """Block Markdown of a content field: sanitised HTML on one line, glossary terms marked."""
     if not text:
         return Markup("")
-    return Markup(f'<div class="pb-text">{_on_one_line(context, render_block(str(text)))}</div>')
+    return Markup(f'<div class="pb-text">{_on_one_line(context, _linked(context, render_block(str(text))))}</div>')
 
 
 @pass_context
@@ -55,7 +75,7 @@ def md_inline(context: Context, text: str | None) -> Markup:
     """Inline Markdown of a short field (a list item, a table cell): sanitised HTML on one line."""
     if not text:
         return Markup("")
-    return Markup(_on_one_line(context, render_inline(str(text))))
+    return Markup(_on_one_line(context, _linked(context, render_inline(str(text)))))
 
 
 @pass_context

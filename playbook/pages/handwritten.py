@@ -7,6 +7,7 @@ import re
 from markupsafe import Markup
 
 from playbook.pages.glossary_tooltips import Tooltips
+from playbook.text.links import Rewrite, rewrite_links
 from playbook.text.markdown import one_line, plain_text, render_block, render_inline
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -22,14 +23,18 @@ def page_title(markdown: str, fallback: str) -> str:
     return fallback
 
 
-def render_handwritten(markdown: str, tooltips: Tooltips | None = None) -> Markup:
-    """The page as Markdown headings (their text sanitised and escaped) between sanitised HTML blocks."""
+def render_handwritten(markdown: str, tooltips: Tooltips | None = None, links: Rewrite | None = None) -> Markup:
+    """The page as Markdown headings (their text sanitised and escaped) between sanitised HTML blocks.
+
+    `links` rewrites the links of the page (links between items, `[label](products/x)`).
+    """
     out: list[str] = []
     for kind, text in _chunks(_FRONT_MATTER.sub("", markdown)):
         if kind.startswith("h"):
             out.append("#" * int(kind[1]) + " " + one_line(render_inline(text)))
         elif text.strip():
             html = render_block(text)
+            html = rewrite_links(html, links) if links is not None else html
             html = tooltips.apply(html) if tooltips is not None else html
             out.append(f'<div class="pb-text">{one_line(html)}</div>')
     return Markup("\n\n".join(out) + "\n")
