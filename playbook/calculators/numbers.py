@@ -34,6 +34,8 @@ STYLES = {
 }
 MAX_FRACTION = 3
 """Decimals shown of a result without `round` (as `Intl.NumberFormat` by default)."""
+_WIDE = decimal.Context(prec=400)
+"""Room for every digit of the largest double (1.8e308) and its decimals."""
 
 
 def format_number(value: float, language: str, digits: int | None = None) -> str:
@@ -41,8 +43,8 @@ def format_number(value: float, language: str, digits: int | None = None) -> str
     style = STYLES.get(language, STYLES["en"])
     shown = max(digits, 0) if digits is not None else MAX_FRACTION
     exact = decimal.Decimal(repr(float(value)))
-    rounded = exact.quantize(decimal.Decimal(1).scaleb(-shown), rounding=decimal.ROUND_HALF_UP)
-    text = f"{abs(rounded):f}"
+    rounded = exact.quantize(decimal.Decimal(1).scaleb(-shown), rounding=decimal.ROUND_HALF_UP, context=_WIDE)
+    text = f"{rounded.copy_abs():f}"
     whole, _, fraction = text.partition(".")
     if digits is None:
         fraction = fraction.rstrip("0")
