@@ -177,7 +177,7 @@ def test_init_pins_the_running_version(tmp_path: Path, invoke) -> None:
     assert invoke("init", tmp_path / "acme").exit_code == 0
     version = importlib.metadata.version(DISTRIBUTION)
     workflow = (tmp_path / "acme" / ".github" / "workflows" / "playbook.yml").read_text(encoding="utf-8")
-    assert workflow.count(f"pip install --disable-pip-version-check --no-deps {DISTRIBUTION}=={version}\n") == 2
+    assert workflow.count(f"pip install --disable-pip-version-check --no-deps {DISTRIBUTION}=={version}\n") == 3
     requirements = (tmp_path / "acme" / "requirements.txt").read_text(encoding="utf-8")
     assert f"Every package Playbook {version} runs on" in requirements
 

@@ -142,5 +142,5 @@ def test_review_queue_page_groups_by_verifier_with_due_dates(minimal: Path, invo
     assert built.exit_code == 0, built.stderr
     page = (out / "review/index.html").read_text()
     assert "Pricing desk" in page
-    assert '<time datetime="2026-04-10">2026-04-10</time>' in page  # 2026-01-10 + 90 days
+    assert 'datetime="2026-04-10">2026-04-10</time>' in page  # due since: 2026-01-10 + 90 days
     assert "every 90 days" in page
