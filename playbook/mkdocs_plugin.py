@@ -28,7 +28,7 @@ from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
 from playbook.leads.reconcile_export import site_reconciliation
 from playbook.leads.win_loss_export import crm_deals
-from playbook.mkdocs_render_cache import RenderCache
+from playbook.mkdocs_render_cache import FastHtml, RenderCache, generated_page
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
@@ -261,12 +261,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         cache = self.render_cache
         if cache:
             cache.start_build(config)
+        fast = FastHtml.for_config(config)  # generated pages' HTML without the Markdown parser
         for path, markdown in self.site.pages.items():
             file = File.generated(config, path, content=markdown)
             source = self.site.edit_sources.get(path)
             file.edit_uri = source if source else None
-            if cache:
-                cache.page(file, config)
+            generated_page(file, config, cache, fast)
             out.append(file)
         for path, content in self.site.assets.items():
             out.append(File.generated(config, path, content=content))

@@ -9,6 +9,13 @@ conversion (plugins' page events, search, the theme's template) runs as usual.
 
 A page is never taken from the cache when its conversion logged anything (a broken link, say), so
 every rebuild repeats the same messages; nor when an extension reads other files (snippets).
+
+Generated pages skip the Markdown parser altogether (`FastHtml`): Playbook already rendered their fields
+to HTML, and what is left of Markdown in them is ATX headings (`## Say { #say }`) between blocks of raw
+HTML. For such a page the HTML, table of contents and title are written here exactly as Python-Markdown,
+its `toc` and `attr_list` extensions and MkDocs would make them (a test builds sites both ways and
+compares them byte for byte). Any page holding anything else (a list, a link, a tab, an unusual tag),
+or a build whose Markdown extensions or `toc` options are not the known ones, is converted by MkDocs.
 """
 
 from __future__ import annotations
@@ -16,13 +23,20 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import html
 import logging
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import markdown
+from markdown.extensions.toc import TocTreeprocessor, nest_toc_tokens, unique
+from markdown.serializers import _escape_attrib_html, _escape_cdata
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import Page, _HTMLHandler
+from mkdocs.structure.toc import _TocToken, get_toc
 
 _PAGES_LOGGER = "mkdocs.structure.pages"
 _READS_OTHER_FILES = {"pymdownx.snippets", "pymdownx.b64"}
@@ -53,10 +67,9 @@ class RenderCache:
         for src_uri in self._entries.keys() - self._seen:
             del self._entries[src_uri]
 
-    def page(self, file: File, config: MkDocsConfig) -> Page:
-        """The page of `file`, converted through this cache (assigned to `file.page`, as MkDocs does),
-        with the title `nav` gives it: MkDocs takes a page a plugin made as it is."""
-        return _CachedPage(self._titles.get(file.src_uri), file, config, self)
+    def title(self, file: File) -> str | None:
+        """The title `nav` gives the page of `file`: MkDocs takes a page a plugin made as it is."""
+        return self._titles.get(file.src_uri)
 
     def convert(self, page: Page, config: MkDocsConfig, files: Files, convert: Callable[[], None]) -> None:
         """Run `convert` (MkDocs' own `Page.render`) unless the previous build converted the same input."""
@@ -104,14 +117,281 @@ class RenderCache:
 
 
 class _CachedPage(Page):
-    """A page whose `render` is skipped when the cache holds its HTML under the same key."""
+    """A generated page: converted by `FastHtml` when it can, else taken from the cache or by MkDocs."""
 
-    def __init__(self, title: str | None, file: File, config: MkDocsConfig, cache: RenderCache) -> None:
+    def __init__(
+        self, title: str | None, file: File, config: MkDocsConfig, cache: RenderCache | None, fast: FastHtml | None
+    ) -> None:
         self._render_cache = cache
+        self._fast_html = fast
+        self._anchor_source: str | None = None
+        self._anchor_ids: set[str] | None = None
         super().__init__(title, file, config)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self._render_cache.convert(self, config, files, functools.partial(super().render, config, files))
+        convert = functools.partial(self._convert, config, files)
+        if self._render_cache is None:
+            convert()
+        else:
+            self._render_cache.convert(self, config, files, convert)
+
+    def _convert(self, config: MkDocsConfig, files: Files) -> None:
+        converted = self._fast_html.convert(self.markdown or "") if self._fast_html else None
+        if converted is None:
+            super().render(config, files)
+            return
+        self.content = converted.html
+        self.toc = get_toc(converted.toc_tokens)
+        self._title_from_render = converted.title
+        self._anchor_source, self._anchor_ids = self.markdown, set(converted.ids)
+        # Only the permalinks link to anchors here, and only to this page's own headings: always valid.
+        self.links_to_anchors = {}
+
+    @property
+    def present_anchor_ids(self) -> set[str] | None:
+        """The ids a link may point to; of a page converted here, read from its raw HTML only when asked."""
+        if self._anchor_source is not None and self._anchor_ids is not None:
+            parser = _HTMLHandler()  # what MkDocs' own conversion reads the raw HTML with
+            parser.feed(self._anchor_source)
+            parser.close()
+            self._anchor_ids |= parser.present_anchor_ids
+            self._anchor_source = None
+        return self._anchor_ids
+
+    @present_anchor_ids.setter
+    def present_anchor_ids(self, ids: set[str] | None) -> None:
+        self._anchor_source, self._anchor_ids = None, ids
+
+
+def generated_page(file: File, config: MkDocsConfig, cache: RenderCache | None, fast: FastHtml | None) -> Page:
+    """The page of a generated `file` (assigned to `file.page`, as MkDocs does), with the title `nav` gives it."""
+    title = cache.title(file) if cache else _nav_titles(config.nav).get(file.src_uri)
+    return _CachedPage(title, file, config, cache, fast)
+
+
+# -- generated pages without the Markdown parser ------------------------------------------------------------
+
+_KNOWN_PROCESSORS = {
+    "preprocessors": {"normalize_whitespace", "html_block", "fenced_code_block"},
+    "blockprocessors": {
+        "empty",
+        "indent",
+        "code",
+        "hashheader",
+        "setextheader",
+        "hr",
+        "olist",
+        "ulist",
+        "quote",
+        "reference",
+        "paragraph",
+        "table",
+        "admonition",
+    },
+    "inlinePatterns": {
+        "backtick",
+        "escape",
+        "reference",
+        "link",
+        "image_link",
+        "image_reference",
+        "short_reference",
+        "short_image_ref",
+        "autolink",
+        "automail",
+        "linebreak",
+        "html",
+        "entity",
+        "em_strong",
+    },
+    "treeprocessors": {"inline", "prettify", "unescape", "attr_list", "toc"},
+    "postprocessors": {"raw_html", "amp_substitute"},
+}
+"""What Python-Markdown with `attr_list`, `toc`, `tables`, `admonition` and `fenced_code` runs: what is emulated here
+(only headings and raw HTML; a page where any other of these would act is converted by MkDocs)."""
+
+_HEADING = re.compile(
+    r"(#{1,6})[ ]+((?:[^\\`*_{}\[\]<>&#\n]|&#[0-9]{1,7};)+?)(?:[ ]+\{[ ]*#([A-Za-z][A-Za-z0-9_-]*)[ ]*\})?[ ]*\n"
+)
+"""A heading line as templates write it: plain text (character references only) and an optional `{ #id }`."""
+_TAG = re.compile(
+    r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00`]*)"""
+    r"""((?:[\t\n\r\f ]+[^\t\n\r\f />"'=`<]+(?:[\t\n\r\f ]*=[\t\n\r\f ]*(?:"[^"]*"|'[^']*'|[^\t\n\r\f "'>`=<]+))?)*)"""
+    r"""[\t\n\r\f ]*(/?)>"""
+)
+_REWRITTEN = re.compile(r"\n +\n|^(?:~~~|```)", re.M)
+"""Lines Python-Markdown changes before reading raw HTML: blank lines holding spaces, code fences."""
+_COMMENT_END = re.compile(r"--!?>")
+_CDATA_END = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A page's HTML as MkDocs' conversion makes it, with what that conversion leaves on the page."""
+
+    html: str
+    toc_tokens: list[_TocToken]
+    title: str | None
+    ids: list[str]
+
+
+@dataclass(frozen=True)
+class FastHtml:
+    """Converts pages made of ATX headings and raw HTML blocks as Python-Markdown would, without parsing.
+
+    Built from the build's own Markdown settings (a `markdown.Markdown` made from them, as MkDocs makes one
+    for every page), so the headings' ids, permalinks and levels follow `toc`'s options.
+    """
+
+    block_level: frozenset[str]
+    slugify: Callable[[str, str], str]
+    separator: str
+    base_level: int
+    toc_top: int
+    toc_bottom: int
+    permalink: str | None
+    """The permalink's HTML after each heading's text, `{id}` standing for its id; None: no permalinks."""
+
+    @classmethod
+    def for_config(cls, config: MkDocsConfig) -> FastHtml | None:
+        """The converter for these Markdown settings; None when they hold anything it does not emulate."""
+        try:
+            md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        except Exception:  # noqa: BLE001 - MkDocs reports bad settings itself, on its own conversion
+            return None
+        registries = {
+            "preprocessors": md.preprocessors,
+            "blockprocessors": md.parser.blockprocessors,
+            "inlinePatterns": md.inlinePatterns,
+            "treeprocessors": md.treeprocessors,
+            "postprocessors": md.postprocessors,
+        }
+        for name, registry in registries.items():
+            if {item.name for item in registry._priority} - _KNOWN_PROCESSORS[name]:
+                return None
+        toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None  # noqa: SIM401 (no get)
+        if not isinstance(toc, TocTreeprocessor) or "attr_list" not in md.treeprocessors:
+            return None
+        if toc.use_anchors or toc.permalink_leading or not callable(toc.slugify):
+            return None
+        permalink: str | None = None
+        if toc.use_permalinks not in (False, None):
+            text = "&para;" if toc.use_permalinks is True else _escape_cdata(str(toc.use_permalinks))
+            attributes = [f'class="{_escape_attrib_html(toc.permalink_class)}"', 'href="#{id}"']
+            if toc.permalink_title:
+                attributes.append(f'title="{_escape_attrib_html(toc.permalink_title)}"')
+            if "{" in "".join(attributes[0::2]) or "{" in text:
+                return None  # braces would be read as placeholders below
+            permalink = f"<a {' '.join(attributes)}>{text}</a>"
+        return cls(
+            frozenset(md.block_level_elements),
+            toc.slugify,
+            toc.sep,
+            toc.base_level,
+            toc.toc_top,
+            toc.toc_bottom,
+            permalink,
+        )
+
+    def convert(self, text: str) -> Converted | None:
+        """The HTML of `text` (a page's Markdown without its front matter), or None to let MkDocs convert it."""
+        if "\t" in text or "\r" in text or "\x02" in text or "\x03" in text or _REWRITTEN.search(text):
+            return None  # Python-Markdown rewrites these first
+        text = text.lstrip("\n")
+        if not text.endswith("\n"):
+            text += "\n"
+        blocks: list[str] = []
+        headings: list[tuple[int, int, str, str | None]] = []  # (block index, level, text, explicit id)
+        position, end = 0, len(text)
+        while position < end:
+            if text[position] == "\n":
+                position += 1
+                continue
+            if text[position] == "#":
+                heading = _HEADING.match(text, position)
+                if heading is None:
+                    return None
+                headings.append((len(blocks), len(heading.group(1)), heading.group(2), heading.group(3)))
+                blocks.append("")
+                position = heading.end()
+                continue
+            closed = self._raw_block(text, position)
+            if closed is None:
+                return None
+            if text.startswith("\n\n", closed) or closed >= end - 1:
+                blocks.append(text[position:closed] + "\n")  # as Python-Markdown stashes a block before a blank line
+            else:
+                blocks.append(text[position:closed])
+            position = closed + 1
+        return self._with_headings(blocks, headings)
+
+    def _raw_block(self, text: str, start: int) -> int | None:
+        """Where the raw HTML block at `start` ends (just after its closing tag, at an end of line), as
+        Python-Markdown's HTML extractor finds it; None when it is not one or anything in it is unusual."""
+        first = _TAG.match(text, start)
+        if first is None or first.group(1) or first.group(4) or first.group(2).lower() not in self.block_level:
+            return None
+        if first.group(2).lower() == "hr":
+            return None
+        stack: list[str] = []
+        position = start
+        while True:
+            opening = text.find("<", position)
+            if opening < 0:
+                return None
+            after = text[opening + 1 : opening + 2]
+            if after == "!":
+                if not text.startswith("<!--", opening) or text.startswith(("<!-->", "<!--->"), opening):
+                    return None
+                close = _COMMENT_END.search(text, opening + 4)
+                if close is None or close.group() != "-->":
+                    return None
+                position = close.end()
+                continue
+            tag = _TAG.match(text, opening)
+            if tag is None:
+                if after == "/" or after == "?" or after.isascii() and after.isalpha():
+                    return None  # a tag this does not read the way the HTML parser would: do not guess
+                position = opening + 1
+                continue
+            closing, name, attributes, self_closing = tag.groups()
+            name = name.lower()
+            position = tag.end()
+            if closing:
+                if attributes or self_closing:
+                    return None
+                if name in stack:
+                    while stack.pop() != name:
+                        pass
+                if not stack:
+                    return position if text.startswith("\n", position) else None
+            elif not self_closing and name != "hr":
+                stack.append(name)
+                if name in _CDATA_END:
+                    content_end = _CDATA_END[name].search(text, position)
+                    if content_end is None:
+                        return None
+                    position = content_end.start()
+
+    def _with_headings(self, blocks: list[str], headings: list[tuple[int, int, str, str | None]]) -> Converted:
+        used = {explicit for _, _, _, explicit in headings if explicit}
+        counters: dict[str, int] = {}
+        tokens: list[dict[str, Any]] = []
+        ids: list[str] = []
+        title: str | None = None
+        for index, level, inner, explicit in headings:
+            level = min(level + self.base_level, 6)
+            name = " ".join(inner.split())
+            anchor = explicit or unique(self.slugify(html.unescape(name), self.separator), used, counters)
+            ids.append(anchor)
+            if self.toc_top <= level <= self.toc_bottom:
+                tokens.append({"level": level, "id": anchor, "name": name, "html": inner, "data-toc-label": ""})
+            escaped = _escape_attrib_html(anchor)
+            link = self.permalink.replace("{id}", escaped) if self.permalink else ""
+            blocks[index] = f'<h{level} id="{escaped}">{inner}{link}</h{level}>'
+            if index == 0 and level == 1:
+                title = name
+        return Converted("\n".join(blocks).strip(), nest_toc_tokens(tokens), title, ids)
 
 
 def _nav_titles(nav: Any) -> dict[str, str | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from tests_support import copy_project
 
 from playbook.bulk import freeze_after_pauses
 from playbook.mkdocs_plugin import PlaybookPlugin
+from playbook.mkdocs_render_cache import Converted, FastHtml
+from playbook.paths import BUILTIN_GENERATORS
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +80,7 @@ def test_a_page_whose_conversion_warned_is_converted_again_and_warns_again(
     project = copy_project(REPO, tmp_path / "project")
     template = project / "generators/pages/objection.md.j2"
     template.parent.mkdir(parents=True)
-    builtin = (REPO / "playbook/generators/pages/objection.md.j2").read_text(encoding="utf-8")
+    builtin = (BUILTIN_GENERATORS / "pages/objection.md.j2").read_text(encoding="utf-8")
     template.write_text(builtin + "\nSee [the old guide](../old-guide.md).\n", encoding="utf-8")
     objections = len(list((project / "data/objections").glob("*.yaml")))
     caplog.set_level(logging.INFO, logger="mkdocs")
@@ -103,3 +106,75 @@ def test_a_changed_markdown_setting_converts_every_page_again(tmp_path: Path) ->
     assert 'class="headerlink" href="#say" title="Permanent link">#</a>' in (
         site / "objections/too-expensive/index.html"
     ).read_text("utf-8")
+
+
+def _site_both_ways(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, list[bool]]:
+    """The site built by MkDocs' own conversion and built with generated pages' HTML written directly;
+    and, for each page of the second build, whether it skipped the Markdown parser."""
+    with monkeypatch.context() as patch:
+        patch.setattr(FastHtml, "for_config", classmethod(lambda cls, config: None))
+        _build(project, tmp_path / "parsed", "build")
+    MkDocsConfig.plugins.plugin_cache.clear()  # type: ignore[attr-defined]
+    fast: list[bool] = []
+    convert = FastHtml.convert
+
+    def counting(self: FastHtml, text: str) -> Converted | None:
+        converted = convert(self, text)
+        fast.append(converted is not None)
+        return converted
+
+    monkeypatch.setattr(FastHtml, "convert", counting)
+    _build(project, tmp_path / "direct", "build")
+    return tmp_path / "parsed", tmp_path / "direct", fast
+
+
+def test_generated_pages_skip_the_markdown_parser_and_the_site_is_byte_for_byte_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file of the built site: pages (headings' ids and permalinks, the sidebar's table of contents,
+    tags, tooltips, edit links), the search index (one entry per section) and the sitemap."""
+    project = copy_project(REPO, tmp_path / "project")
+    parsed, direct, fast = _site_both_ways(project, tmp_path, monkeypatch)
+    assert sum(fast) >= 0.75 * len(fast)  # every item page but those a heading's id makes unusual
+    assert snapshot(direct) == snapshot(parsed)
+    page = (direct / "objections/payment-terms/index.html").read_text("utf-8")
+    assert '<h2 id="say">Say<a class="headerlink" href="#say" title="Permanent link">&para;</a></h2>' in page
+    assert 'href="#answer"' in page.split('<div class="md-content"')[0]  # the table of contents
+    assert "<abbr title=" in page and "data/objections/payment-terms.yaml" in page
+
+
+def test_a_synthetic_playbook_builds_the_same_both_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(REPO))  # the benchmarks' generator is not part of the installed package
+    from benchmarks.synthetic import generate
+
+    project = generate(tmp_path / "synthetic", 30)
+    parsed, direct, fast = _site_both_ways(project, tmp_path, monkeypatch)
+    assert sum(fast) >= len(fast) - 3
+    assert snapshot(direct) == snapshot(parsed)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "# A\n\n- a list\n",
+        "# A\n\n<div>x</div> trailing text\n",
+        "# A\n\n<span>inline</span>\n",
+        "# A *emphasis*\n",
+        "## A { .class }\n",
+        "# A\n\n\t<div>x</div>\n",
+        "# A\n\n<div>\n```\ncode\n```\n</div>\n",
+        "# A\n\n<div>unclosed\n",
+        "# A\n\n<!DOCTYPE html>\n",
+    ],
+)
+def test_anything_but_headings_and_raw_html_is_left_to_mkdocs(markdown: str) -> None:
+    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    fast = FastHtml.for_config(config)
+    assert fast is not None
+    assert fast.convert(markdown) is None
+
+
+def test_a_markdown_extension_it_does_not_know_turns_the_fast_path_off() -> None:
+    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    config.markdown_extensions.append("footnotes")
+    assert FastHtml.for_config(config) is None
