@@ -165,7 +165,8 @@
     });
   }
 
-  function show(form, labels, result, stage) {
+  /* `scored`: the stage has a score (rules or a threshold); a checklist without one shows no score line. */
+  function show(form, labels, result, stage, scored) {
     var box = form.querySelector("[data-pb-result]"), L = labels;
     var yes = stage === "sales_ready" ? L.try_sales_ready : L.try_target;
     var no = stage === "sales_ready" ? L.try_not_sales_ready : L.try_not_target;
@@ -177,7 +178,9 @@
                           (result.target ? "\u2714 " : "\u2718 ") + (result.target ? yes : no));
     verdict.setAttribute("data-pb-verdict", result.target ? "target" : "not-target");
     box.appendChild(verdict);
-    box.appendChild(element("p", "pb-try__score", fill(L.try_score, {score: result.score, min: result.min_score})));
+    if (scored) {
+      box.appendChild(element("p", "pb-try__score", fill(L.try_score, {score: result.score, min: result.min_score})));
+    }
     if (result.failed.length) {
       box.appendChild(element("p", "pb-try__heading", L.try_failed));
       var failed = list(result.failed, "pb-try__failed");
@@ -227,7 +230,8 @@
     function update() {
       var stage = stageOf(form, rules);
       var result = judge(stage, cellsOf(form, rules));
-      show(form, rules.labels, result, stage);
+      var scored = rules.stages[stage].score.length > 0 || rules.stages[stage].min_score > 0;
+      show(form, rules.labels, result, stage, scored);
       markFields(form, rules, result.problems);
     }
     form.addEventListener("submit", function (event) { event.preventDefault(); touched = true; update(); });

@@ -144,7 +144,7 @@ class CardHtml:
         return text.format(**values) if values else text
 
     def _describe(self, condition: Any) -> str:
-        return describe(condition, self.playbook.qualification.fields, self.labels)
+        return describe(condition, self.playbook.qualification.fields, self.labels, self.playbook.settings.language)
 
     def _stage_name(self, stage_id: str | None) -> str:
         for stage in self.playbook.lead_path.stages:

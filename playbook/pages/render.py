@@ -376,7 +376,7 @@ class _Builder:
             "criteria.md.j2",
             self.labels["criteria"],
             source=self.pb.sources.get("qualification"),
-            rules=RuleWords(self.pb.qualification, self.labels),
+            rules=RuleWords(self.pb.qualification, self.labels, self.pb.settings.language),
             try_a_lead=Markup(form) if form else Markup(""),
         )
 

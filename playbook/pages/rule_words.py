@@ -13,9 +13,11 @@ from playbook.rules.describe import describe
 class RuleWords:
     """Writes conditions as HTML in the playbook's language."""
 
-    def __init__(self, qualification: Qualification, labels: dict[str, str]) -> None:
+    def __init__(self, qualification: Qualification, labels: dict[str, str], language: str | None = None) -> None:
         self.labels = labels
         self.fields = qualification.fields
+        self.language = language
+        """Numbers and dates in the rules are written for this language ("2 000", "01.11.2026")."""
 
     def sentence(self, condition: Condition) -> Markup:
         """A comparison as a sentence; `all`/`any`/`not` as a lead-in and a nested list."""
@@ -25,4 +27,4 @@ class RuleWords:
             items = "".join(f"<li>{self.sentence(c)}</li>" for c in inner if isinstance(c, Condition))
             lead = escape(self.labels[f"criteria_{op}"])
             return Markup(f'{lead}<ul class="pb-rule-list">{items}</ul>')
-        return Markup(escape(describe(condition, self.fields, self.labels)))
+        return Markup(escape(describe(condition, self.fields, self.labels, self.language)))

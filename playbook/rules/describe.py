@@ -6,11 +6,20 @@ from collections.abc import Mapping
 
 from playbook.model.qualification import Condition, LeadField
 
+DATE_WORDS = frozenset({"gt", "gte", "lt", "lte"})
+"""Comparisons a person words differently for dates: "not earlier than", not "at least"."""
 
-def describe(condition: Condition, fields: list[LeadField], labels: Mapping[str, str]) -> str:
-    """`condition` as a sentence fragment, e.g. "Employees is at least 5"."""
+
+def describe(
+    condition: Condition, fields: list[LeadField], labels: Mapping[str, str], language: str | None = None
+) -> str:
+    """`condition` as a sentence fragment, e.g. "Employees is at least 5".
+
+    With `language`, numbers and dates in it are written as that language writes them ("2 000",
+    "01.11.2026"); without, as in the sheet (reasons in exports stay stable).
+    """
     by_id = {f.id: f for f in fields}
-    return _describe(condition, by_id, labels, nested=False)
+    return _describe(condition, by_id, labels, nested=False, language=language)
 
 
 def _label(labels: Mapping[str, str], key: str, **values: str) -> str:
@@ -18,16 +27,24 @@ def _label(labels: Mapping[str, str], key: str, **values: str) -> str:
     return template.format(**values)
 
 
-def _describe(condition: Condition, fields: Mapping[str, LeadField], labels: Mapping[str, str], *, nested: bool) -> str:
+def _describe(
+    condition: Condition,
+    fields: Mapping[str, LeadField],
+    labels: Mapping[str, str],
+    *,
+    nested: bool,
+    language: str | None = None,
+) -> str:
     op = condition.operator
     if op in ("all", "any"):
         children = condition.all_ if op == "all" else condition.any_
-        parts = [_describe(c, fields, labels, nested=True) for c in children or []]
+        parts = [_describe(c, fields, labels, nested=True, language=language) for c in children or []]
         text = _label(labels, f"rule_{op}_join").join(parts)
         return f"({text})" if nested and len(parts) > 1 else text
     if op == "not":
         assert condition.not_ is not None
-        return _label(labels, "rule_not", condition=_describe(condition.not_, fields, labels, nested=True))
+        inner = _describe(condition.not_, fields, labels, nested=True, language=language)
+        return _label(labels, "rule_not", condition=inner)
     name = condition.field or ""
     lead_field = fields.get(name)
     label = lead_field.label if lead_field else name
@@ -35,15 +52,31 @@ def _describe(condition: Condition, fields: Mapping[str, LeadField], labels: Map
     if op == "exists":
         return _label(labels, "rule_exists" if condition.exists else "rule_missing", field=label)
     if op in ("in", "not_in"):
-        values = _label(labels, "rule_list_sep").join(_value(v, type_, labels) for v in condition.operand or [])  # type: ignore[attr-defined]
+        values = _label(labels, "rule_list_sep").join(
+            _value(v, type_, labels, language)
+            for v in condition.operand or []  # type: ignore[attr-defined]
+        )
         return _label(labels, f"rule_{op}", field=label, values=values)
     if type_ == "bool" and op in ("eq", "ne"):
-        return _label(labels, f"rule_bool_{op}", field=label, value=_value(condition.operand, type_, labels))
-    return _label(labels, f"rule_{op}", field=label, value=_value(condition.operand, type_, labels))
+        return _label(labels, f"rule_bool_{op}", field=label, value=_value(condition.operand, type_, labels, language))
+    key = f"rule_date_{op}" if type_ == "date" and op in DATE_WORDS else f"rule_{op}"
+    return _label(labels, key, field=label, value=_value(condition.operand, type_, labels, language))
 
 
-def _value(value: object, type_: str, labels: Mapping[str, str]) -> str:
+def _value(value: object, type_: str, labels: Mapping[str, str], language: str | None = None) -> str:
     text = str(value).strip()
+    if language is not None and type_ in ("number", "date"):
+        from playbook.text.locale_format import format_date, format_number
+
+        if type_ == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+            return format_number(value, language, digits=6)
+        if type_ == "date":
+            import datetime as dt
+
+            try:
+                return format_date(dt.date.fromisoformat(text), language)
+            except ValueError:
+                return text
     if type_ == "bool" or isinstance(value, bool):
         folded = text.casefold()
         if folded in ("true", "yes", "1"):
@@ -64,6 +97,10 @@ ENGLISH = {
     "rule_gte": "{field} is at least {value}",
     "rule_lt": "{field} is less than {value}",
     "rule_lte": "{field} is at most {value}",
+    "rule_date_gt": "{field} is later than {value}",
+    "rule_date_gte": "{field} is not earlier than {value}",
+    "rule_date_lt": "{field} is earlier than {value}",
+    "rule_date_lte": "{field} is not later than {value}",
     "rule_contains": "{field} contains {value}",
     "rule_exists": "{field} is filled in",
     "rule_missing": "{field} is empty",

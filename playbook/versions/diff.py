@@ -31,6 +31,9 @@ class FieldChange:
     after: Any = None
     words: str | None = None
     """For text: the new text with `[-removed-]` and `{+added+}` words marked."""
+    where: tuple[str | int | tuple[int, str, str | None], ...] = ()
+    """The path for people: keys, and list items as (index, name, id) when they have a name or id
+    (a stage, a rule, a reason), so that `stages[1]` reads "stages[sql “SQL”]" (see `people_path`)."""
 
 
 @dataclass(frozen=True)
@@ -156,29 +159,47 @@ def _best_match(item: Any, candidates: list[tuple[str, Any]]) -> str | None:
     return best[1] if best[0] >= RENAME_SIMILARITY else None
 
 
-def _compare(before: Any, after: Any, path: str) -> list[FieldChange]:
+Where = tuple[str | int | tuple[int, str, str | None], ...]
+NAME_KEYS = ("name", "label", "term", "objection", "because", "claim", "q", "feature", "they_say", "field")
+NAME_LIMIT = 60
+
+
+def _item(index: int, item: Any) -> int | tuple[int, str, str | None]:
+    """A list element for people: (index, its name, its id) when it has either, else its index."""
+    if not isinstance(item, dict):
+        return index
+    ident = next((item[k] for k in ("id", "field") if isinstance(item.get(k), str)), None)  # a rule: its field
+    name = next((str(item[k]).strip() for k in NAME_KEYS if isinstance(item.get(k), str) and item[k].strip()), None)
+    if name is None and ident is None:
+        return index
+    name = name or str(ident)
+    name = name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1].rstrip() + "…"
+    return (index, name, ident)
+
+
+def _compare(before: Any, after: Any, path: str, where: Where = ()) -> list[FieldChange]:
     if before == after:
         return []
     if isinstance(before, dict) and isinstance(after, dict):
-        return _compare_dicts(before, after, path)
+        return _compare_dicts(before, after, path, where)
     if isinstance(before, list) and isinstance(after, list):
-        return _compare_lists(before, after, path)
+        return _compare_lists(before, after, path, where)
     if before is None:
-        return [FieldChange(path, "added", after=after)]
+        return [FieldChange(path, "added", after=after, where=where)]
     if after is None:
-        return [FieldChange(path, "removed", before=before)]
+        return [FieldChange(path, "removed", before=before, where=where)]
     words = word_diff(before, after) if isinstance(before, str) and isinstance(after, str) else None
-    return [FieldChange(path, "changed", before, after, words)]
+    return [FieldChange(path, "changed", before, after, words, where)]
 
 
-def _compare_dicts(before: dict[str, Any], after: dict[str, Any], path: str) -> list[FieldChange]:
+def _compare_dicts(before: dict[str, Any], after: dict[str, Any], path: str, where: Where = ()) -> list[FieldChange]:
     changes: list[FieldChange] = []
     for key in [*before, *(k for k in after if k not in before)]:
-        changes += _compare(before.get(key), after.get(key), f"{path}.{key}" if path else key)
+        changes += _compare(before.get(key), after.get(key), f"{path}.{key}" if path else key, (*where, key))
     return changes
 
 
-def _compare_lists(before: list[Any], after: list[Any], path: str) -> list[FieldChange]:
+def _compare_lists(before: list[Any], after: list[Any], path: str, where: Where = ()) -> list[FieldChange]:
     """Elements matched by content, so that inserting one rule does not report every later rule."""
     a = [json.dumps(x, sort_keys=True) for x in before]
     b = [json.dumps(x, sort_keys=True) for x in after]
@@ -188,11 +209,37 @@ def _compare_lists(before: list[Any], after: list[Any], path: str) -> list[Field
             continue
         if op == "replace" and i2 - i1 == j2 - j1:
             for offset in range(i2 - i1):
-                changes += _compare(before[i1 + offset], after[j1 + offset], f"{path}[{j1 + offset}]")
+                j = j1 + offset
+                changes += _compare(before[i1 + offset], after[j], f"{path}[{j}]", (*where, _item(j, after[j])))
             continue
-        changes += [FieldChange(f"{path}[{i}]", "removed", before=before[i]) for i in range(i1, i2)]
-        changes += [FieldChange(f"{path}[{j}]", "added", after=after[j]) for j in range(j1, j2)]
+        changes += [
+            FieldChange(f"{path}[{i}]", "removed", before=before[i], where=(*where, _item(i, before[i])))
+            for i in range(i1, i2)
+        ]
+        changes += [
+            FieldChange(f"{path}[{j}]", "added", after=after[j], where=(*where, _item(j, after[j])))
+            for j in range(j1, j2)
+        ]
     return changes
+
+
+def people_path(change: FieldChange) -> str:
+    """The field's path with list items named: `stages[sql “Sales-qualified lead”].sla.within_hours`."""
+    if not change.where:
+        return change.path
+    out = ""
+    for segment in change.where:
+        if isinstance(segment, tuple):
+            index, name, ident = segment
+            if ident and ident != name:
+                out += f"[{ident} “{name}”]"
+            else:
+                out += f"[“{name}”]" if ident is None else f"[{ident}]"
+        elif isinstance(segment, int):
+            out += f"[{segment}]"
+        else:
+            out += f".{segment}" if out else segment
+    return out
 
 
 def short_value(value: Any, limit: int = 160) -> str:
@@ -221,5 +268,8 @@ def _change_json(change: Change) -> dict[str, Any]:
     for optional in ("renamed_from", "title"):
         if data[optional] is None:
             del data[optional]
-    data["fields"] = [{k: v for k, v in asdict(f).items() if v is not None} for f in change.fields]
+    data["fields"] = [
+        {**{k: v for k, v in asdict(f).items() if v is not None and k != "where"}, "where": people_path(f)}
+        for f in change.fields
+    ]
     return data

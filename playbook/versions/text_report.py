@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playbook.versions.diff import Change, Diff, short_value
+from playbook.versions.diff import Change, Diff, people_path, short_value
 
 MARKS = {"added": "+", "removed": "-", "renamed": "→", "changed": "~"}
 
@@ -31,14 +31,15 @@ def _change(change: Change) -> list[str]:
     title += f" from {change.renamed_from})" if change.renamed_from else ")"
     lines = [title]
     for f in change.fields:
+        where = people_path(f)  # stages and rules by id and name, not by index
         if f.change == "changed" and f.words is not None:
-            lines.append(f"      {f.path}: {f.words}")
+            lines.append(f"      {where}: {f.words}")
         elif f.change == "changed":
-            lines.append(f"      {f.path}: {_short(f.before)} → {_short(f.after)}")
+            lines.append(f"      {where}: {_short(f.before)} → {_short(f.after)}")
         elif f.change == "added":
-            lines.append(f"      + {f.path}: {_short(f.after)}")
+            lines.append(f"      + {where}: {_short(f.after)}")
         else:
-            lines.append(f"      - {f.path}: {_short(f.before)}")
+            lines.append(f"      - {where}: {_short(f.before)}")
     return lines
 
 

@@ -65,6 +65,7 @@ def test_json_reports_exactly_the_changes_rule_first(tagged_repo: Path, invoke) 
             "path": "target.require[0]",
             "change": "added",
             "after": {"field": "branza", "exists": True, "because": "Branża musi być znana"},
+            "where": "target.require[branza “Branża musi być znana”]",  # a rule by its field and reason
         }
     ]
     rewritten = report["changes"][3]["fields"]
@@ -78,7 +79,7 @@ def test_text_report_calls_out_definitions_first(tagged_repo: Path, invoke) -> N
     assert result.exit_code == 0
     text = result.stdout
     assert text.index("Definitions") < text.index("Content:")
-    assert "+ target.require[0]:" in text
+    assert "+ target.require[branza “Branża musi być znana”]:" in text  # rules and stages by id and name
     assert "- objections/mamy-dostawce: Mamy już dostawcę kartonów i jesteśmy zadowoleni. (removed)" in text
     assert "+ objections/za-pozno: Nowe: the objection, word for word as the customer says it (added)" in text
 
