@@ -13,12 +13,14 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from playbook.model import item_links
+from playbook.pages.field_names import field_name
 from playbook.pages.glossary_tooltips import Tooltips
 from playbook.pages.urls import relative
 from playbook.templating import make_environment as sandboxed_environment
 from playbook.text.escape import escape_text
 from playbook.text.links import Rewrite, rewrite_links
 from playbook.text.links import anchor as link_anchor
+from playbook.text.locale_format import format_date, format_number, format_percent
 from playbook.text.markdown import one_line, render_block, render_inline
 from playbook.versions.diff import short_value
 
@@ -100,10 +102,68 @@ def link_url(value: str | None) -> Markup:
     return escape(text)
 
 
-def number(value: float | int, digits: int = 1) -> str:
-    """A number without a trailing `.0`: 24.0 -> 24, 0.35 * 100 -> 35, 1.25 -> 1.2."""
-    rounded = round(float(value), digits)
-    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+def _language(context: Context) -> str:
+    settings = context.get("settings")
+    return str(getattr(settings, "language", "en") or "en")
+
+
+@pass_context
+def number(context: Context, value: float | int, digits: int = 1) -> str:
+    """A number as the playbook's language writes it, without a trailing `.0`: 2000 -> "2 000" in Russian."""
+    return format_number(value, _language(context), digits)
+
+
+@pass_context
+def percent(context: Context, fraction: float | int) -> str:
+    """A share (0.35) as the language writes a percentage: "35 %", "35%"."""
+    return format_percent(float(fraction), _language(context))
+
+
+@pass_context
+def date_text(context: Context, value: dt.date | str | None) -> Markup:
+    """A date for people, as the language writes it, in a `<time>` that never wraps (ISO in `datetime`)."""
+    if value is None or value == "":
+        return Markup("")
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    shown = format_date(day, _language(context))
+    return Markup('<time class="pb-date" datetime="{}">{}</time>').format(day.isoformat(), shown)
+
+
+DEPARTMENTS = ("marketing", "sales", "shared")
+
+
+@pass_context
+def who(context: Context, value: str | None) -> str:
+    """An owner or verifier: a department id (`sales`) by its name in the playbook's language,
+    anything else (a person, "Head of Sales") as written."""
+    text = str(value or "").strip()
+    labels = context.get("t") or {}
+    if text.casefold() in DEPARTMENTS:
+        return str(labels.get(f"department_{text.casefold()}", text))
+    return text
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@pass_context
+def short_text(context: Context, value: Any) -> str:
+    """A changed value on one short line (What's new): numbers and dates as the language writes them."""
+    language = _language(context)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, language, digits=6)
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return format_date(dt.date.fromisoformat(value), language)
+        except ValueError:
+            return value
+    return short_value(value)
+
+
+@pass_context
+def field_label(context: Context, path: Any) -> str:
+    """A content field for people ("Proof 1 — as of"), never its YAML path (`proof.0.as_of`)."""
+    return field_name(path, context.get("t") or {})
 
 
 _DIFF_MARK = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
@@ -144,8 +204,12 @@ def _environment(template_dirs: tuple[str, ...], compiled_dir: str | None) -> En
             "anchor": anchor,
             "link_url": link_url,
             "num": number,
+            "percent": percent,
+            "date": date_text,
+            "who": who,
+            "field_name": field_label,
             "word_diff": word_diff,
-            "short": short_value,
+            "short": short_text,
         },
         globals_={"url": url},
         finalize=_finalize,
