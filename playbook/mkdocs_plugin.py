@@ -130,6 +130,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self._search(config, settings.language)
         words = labels(settings.language)
         self.theme_words = {"search_dialog": words["theme_search_dialog"], "page_loading": words["theme_page_loading"]}
+        for key in ("not_found_title", "not_found_text", "not_found_home"):  # generators/theme/404.html
+            self.theme_words[key] = words[f"theme_{key}"]
+        config.mdx_configs.setdefault("toc", {}).setdefault("permalink_title", words["theme_permalink"])
         self._edit_links(config, settings.repo_url)
         self._markdown(config)
         if config.nav is None:

@@ -14,6 +14,7 @@ folder, which no project content reaches.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,9 @@ def make_environment(
     (`compiled_templates_dir()`, never inside a project): compiled by this sandbox, a template read
     back from it checks every attribute access and call as one compiled now does.
     """
+    if compiled_dir is not None:
+        compiled_dir = compiled_dir / _filters_fingerprint(filters)
+        compiled_dir.mkdir(parents=True, exist_ok=True)
     env = _BoundedSandbox(
         loader=FileSystemLoader([str(d) for d in template_dirs]),
         bytecode_cache=FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
@@ -66,6 +70,17 @@ def make_environment(
     env.filters.update(filters)
     env.globals.update(globals_)
     return env
+
+
+def _filters_fingerprint(filters: Mapping[str, Callable[..., Any]]) -> str:
+    """Which filters exist and which take the context: compiled code depends on both.
+
+    Why: Jinja decides at compile time whether a filter call passes the context
+    (`@pass_context`); a template compiled before a filter gained it, read back from the cache by
+    its unchanged source, would call the filter without it.
+    """
+    kinds = sorted((name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in filters.items())
+    return hashlib.sha256(repr(kinds).encode()).hexdigest()[:16]
 
 
 class _BoundedSandbox(ImmutableSandboxedEnvironment):
