@@ -158,9 +158,7 @@ def test_a_broken_icp_does_not_turn_every_persona_into_an_unknown(minimal: Path,
     assert "data/products/next-day-delivery.yaml:" in checked.stderr and "stale: 2020-01-01" in checked.stderr
 
 
-def test_feedback_import_refuses_a_note_about_no_item_and_writes_nothing(
-    minimal: Path, invoke, tmp_path: Path
-) -> None:
+def test_feedback_import_refuses_a_note_about_no_item_and_writes_nothing(minimal: Path, invoke, tmp_path: Path) -> None:
     export = tmp_path / "notes.csv"
     export.write_text(
         "date,from,about,outcome,note\n"
