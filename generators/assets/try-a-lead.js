@@ -15,23 +15,35 @@
   function engine(rules) {
     var R = rules.read;
     var TRIM = new RegExp("^[" + R.space + "]+|[" + R.space + "]+$", "g");
-    var GROUPS = new RegExp("[" + R.groups + "]", "g");
-    var COMMA = new RegExp("^(?:" + R.comma + ")$");
+    var GROUPING = new RegExp("[" + R.grouping + "]", "g");
+    var CURRENCY_BEFORE = new RegExp(R.currencyBefore);
+    var CURRENCY_AFTER = new RegExp(R.currencyAfter);
     var NUMBER = new RegExp("^(?:" + R.number + ")$");
+    var FORMS = R.forms.map(function (f) { return {re: new RegExp("^(?:" + f[0] + ")$"), drop: f[1], dot: f[2], when: f[3]}; });
     var DATE = new RegExp("^(?:" + R.date + ")$");
+    var DAY_FIRST = R.dayFirst.map(function (p) { return new RegExp("^(?:" + p + ")$"); });
 
     function trim(text) { return String(text).replace(TRIM, ""); }
     function fold(text) { return trim(text).toUpperCase().toLowerCase(); }
 
+    /* The reading of rules/values.py: currency around, grouping, then the first form that fits. */
     function readNumber(text) {
-      var compact = trim(text).replace(GROUPS, "");
-      var comma = COMMA.exec(compact);
-      if (comma) {
-        if (comma[1].length === 3) { throw new Unreadable(); }
-        compact = compact.replace(",", ".");
+      var lowered = trim(text).toLowerCase(), plain = null;
+      if (NUMBER.test(lowered)) { plain = lowered; }
+      else {
+        var compact = lowered.replace(CURRENCY_BEFORE, "$1").replace(CURRENCY_AFTER, "").replace(GROUPING, "");
+        for (var i = 0; i < FORMS.length; i++) {
+          var form = FORMS[i];
+          if (form.when !== null && form.when !== R.commaDecimal) { continue; }
+          if (form.re.test(compact)) {
+            if (form.drop) { compact = compact.split(form.drop).join(""); }
+            plain = form.dot ? compact.split(form.dot).join(".") : compact;
+            break;
+          }
+        }
       }
-      if (!NUMBER.test(compact)) { throw new Unreadable(); }
-      var number = Number(compact);
+      if (plain === null) { throw new Unreadable(); }
+      var number = Number(plain);
       if (!isFinite(number)) { throw new Unreadable(); }
       return number;
     }
@@ -43,9 +55,13 @@
     }
     function pad(n, width) { var s = String(n); while (s.length < width) { s = "0" + s; } return s; }
     function readDate(text) {
-      var m = DATE.exec(trim(text));
+      var lowered = trim(text).toLowerCase(), m = DATE.exec(lowered), y, mo, d;
+      if (m) { y = +m[1]; mo = +m[2]; d = +m[3]; }
+      for (var i = 0; !m && i < DAY_FIRST.length; i++) {
+        m = DAY_FIRST[i].exec(lowered);
+        if (m) { d = +m[1]; mo = +m[2]; y = +m[3]; }
+      }
       if (m) {
-        var y = +m[1], mo = +m[2], d = +m[3];
         var leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
         var days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
         if (y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= days[mo - 1]) {
@@ -96,6 +112,24 @@
       return false;
     }
 
+    /* One criteria set on read values; a sales-ready lead must first be a target lead (`first`). */
+    function judgeStage(stageRules, values, cells) {
+      var failed = stageRules.require.filter(function (r) { return !holds(r.test, values, cells); })
+        .map(function (r) { return r.reason; });
+      var scored = stageRules.score.filter(function (r) { return holds(r.test, values, cells); });
+      var score = scored.reduce(function (sum, r) { return sum + r.points; }, 0);
+      var passed = failed.length === 0 && score >= stageRules.min_score;
+      if (stageRules.first && has(rules.stages, stageRules.first)) {
+        var before = judgeStage(rules.stages[stageRules.first], values, cells);
+        if (!before.target) {
+          var first = before.failed.length ? before.failed : [stageRules.short];
+          failed = first.concat(failed.filter(function (r) { return first.indexOf(r) < 0; }));
+          passed = false;
+        }
+      }
+      return {target: passed, score: score, failed: failed, scored: scored};
+    }
+
     /* Judges a lead given as {field id: text}: {target, score, failed, scored, problems, min_score}. */
     return function judge(stage, cells) {
       var stageRules = has(rules.stages, stage) ? rules.stages[stage] : rules.stages.target;
@@ -109,12 +143,9 @@
           problems.push({id: field.id, field: field.label, value: trim(text)});
         }
       });
-      var failed = stageRules.require.filter(function (r) { return !holds(r.test, values, cells); })
-        .map(function (r) { return r.reason; });
-      var scored = stageRules.score.filter(function (r) { return holds(r.test, values, cells); });
-      var score = scored.reduce(function (sum, r) { return sum + r.points; }, 0);
-      return {target: failed.length === 0 && score >= stageRules.min_score, score: score, failed: failed,
-              scored: scored.map(function (r) { return {reason: r.reason, points: r.points}; }),
+      var verdict = judgeStage(stageRules, values, cells);
+      return {target: verdict.target, score: verdict.score, failed: verdict.failed,
+              scored: verdict.scored.map(function (r) { return {reason: r.reason, points: r.points}; }),
               problems: problems, min_score: stageRules.min_score};
     };
   }

@@ -64,8 +64,15 @@ def _fail_export(error: ExportError) -> None:
     _fail_usage(str(error))
 
 
+encoding_option = click.option(
+    "--encoding",
+    metavar="NAME",
+    help="The export's text encoding (utf-8, cp1251, cp1257, cp1250, latin-1...); detected when not given.",
+)
+
+
 @click.command()
-@click.argument("leads", metavar="LEADS.csv", type=click.Path(path_type=Path))
+@click.argument("leads", metavar="LEADS.csv", type=click.Path(path_type=Path), required=False)
 @click.option(
     "--stage",
     type=click.Choice(["target", "sales_ready"]),
@@ -75,65 +82,121 @@ def _fail_export(error: ExportError) -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @map_option
+@encoding_option
+@click.option(
+    "--sql", "as_sql", is_flag=True, help="Print the criteria as one SQL SELECT instead (LEADS.csv optional)."
+)
+@click.option(
+    "--dialect",
+    type=click.Choice(["duckdb", "postgres", "bigquery", "snowflake", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="The SQL dialect of --sql.",
+)
+@click.option("--table", "table", default="leads", show_default=True, metavar="NAME", help="The table --sql reads.")
 @project_option
 @click.pass_context
 def qualify(
-    ctx: click.Context, leads: Path, stage: str, fmt: str, maps: tuple[str, ...], project_override: Path | None
+    ctx: click.Context,
+    leads: Path | None,
+    stage: str,
+    fmt: str,
+    maps: tuple[str, ...],
+    encoding: str | None,
+    as_sql: bool,
+    dialect: str,
+    table: str,
+    project_override: Path | None,
 ) -> None:
     """The agreed target-lead criteria applied to every lead of a CRM export."""
-    from playbook.leads.csv_reader import Export
-    from playbook.leads.qualify import ID_COLUMN, LeadResult, Qualifier, write_csv, write_json, write_table
-    from playbook.rules.evaluate import RuleSet, fields_used
+    from playbook.leads.csv_reader import open_leads
+    from playbook.leads.qualify import Qualifier, write_csv, write_json, write_table
+    from playbook.rules.evaluate import RuleSet
 
     mappings = _mappings(maps)
     playbook, _, labels = _load(ctx, project_override)
     qualification = playbook.qualification
-    criteria = qualification.criteria(stage)
-    if criteria is None:
+    language = playbook.settings.language
+    if qualification.criteria(stage) is None:
         _fail_usage("--stage sales_ready: qualification.yaml has no `sales_ready` checklist")
         return
-    rules = RuleSet(qualification, stage, labels)
-    known = [ID_COLUMN, *(f.id for f in qualification.fields)]
+    rules = RuleSet(qualification, stage, labels, language)
+    if as_sql:
+        _print_sql(rules, qualification, leads, mappings, encoding, language, dialect, table)
+        return
+    if leads is None:
+        _fail_usage("missing argument LEADS.csv (only --sql runs without an export)")
+        return
     try:
-        export = Export(leads, known, mappings)
+        export = open_leads(leads, qualification, mappings, encoding=encoding, language=language)
     except ExportError as error:
         _fail_export(error)
         return
     with export:
-        header = export.header
-        conditions = [*criteria.require, *(s.when for s in criteria.score)]
+        for note in export.notes:
+            click.echo(note, err=True)
+        try:
+            export.require_columns(rules.fields_read(require_only=True))
+            export.require_rows()
+        except ExportError as error:
+            _fail_export(error)
+            return
         labels_by_id = {f.id: f.label for f in qualification.fields}
-        for name in fields_used(conditions):
-            if name not in header.index:
-                click.echo(
-                    f"warning: {leads}: no column for field `{name}` ({labels_by_id.get(name, name)}); "
-                    f'every lead misses it (use --map "CRM column={name}")',
-                    err=True,
-                )
-        qualifier = Qualifier(rules, export)
-        shown = 0
+        for name in export.missing(rules.fields_read()):
+            click.echo(
+                f"warning: {leads}: no column for field `{name}` ({labels_by_id.get(name, name)}), which only "
+                f'score rules read; every lead misses it (use --map "CRM column={name}")',
+                err=True,
+            )
 
-        def results() -> Iterator[LeadResult]:
-            nonlocal shown
-            for result in qualifier:
-                for problem in result.problems:
-                    shown += 1
-                    if shown <= MAX_PROBLEMS_SHOWN:
-                        click.echo(qualifier.problem_text(result, problem), err=True)
-                yield result
+        def problem(text: str) -> None:
+            click.echo(text, err=True)
 
+        qualifier = Qualifier(rules, export, problem, MAX_PROBLEMS_SHOWN)
         try:
             with utf8_stdout() as out:
                 if fmt == "json":
-                    write_json(results(), qualifier.summary, out)
+                    write_json(qualifier, out)
                 elif fmt == "csv":
-                    write_csv(results(), qualifier, out)
+                    write_csv(qualifier, out)
                 else:
-                    write_table(results(), qualifier, out)
+                    write_table(qualifier, out)
         except ExportError as error:
             _fail_export(error)
-        if shown > MAX_PROBLEMS_SHOWN:
-            click.echo(f"... and {shown - MAX_PROBLEMS_SHOWN} more unreadable cell(s)", err=True)
+        problems = qualifier.summary.problems
+        if problems > MAX_PROBLEMS_SHOWN:
+            click.echo(f"... and {problems - MAX_PROBLEMS_SHOWN} more unreadable cell(s)", err=True)
+
+
+def _print_sql(
+    rules: object,
+    qualification: object,
+    leads: Path | None,
+    mappings: list[Mapping],
+    encoding: str | None,
+    language: str,
+    dialect: str,
+    table: str,
+) -> None:
+    """`qualify --sql`: the SELECT, with the columns of LEADS.csv when one is given."""
+    from playbook.leads.csv_reader import open_leads
+    from playbook.model.qualification import Qualification
+    from playbook.rules.evaluate import RuleSet
+    from playbook.rules.sql import select
+
+    assert isinstance(rules, RuleSet) and isinstance(qualification, Qualification)
+    columns: dict[str, str] | None = None
+    if leads is not None:
+        try:
+            with open_leads(leads, qualification, mappings, encoding=encoding, language=language) as export:
+                columns = {name: export.header.column_of(name) for name in export.header.index}
+        except ExportError as error:
+            _fail_export(error)
+            return
+    elif mappings:
+        columns = {m.name: m.column for m in mappings}
+    with utf8_stdout() as out:
+        out.write(select(rules, qualification, table=table, dialect=dialect, columns=columns) + "\n")
 
 
 def as_of_moment(text: str | None) -> dt.datetime:
@@ -154,6 +217,7 @@ def as_of_moment(text: str | None) -> dt.datetime:
 @click.argument("export_path", metavar="EXPORT.csv", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @map_option
+@encoding_option
 @click.option(
     "--spend",
     "spend_path",
@@ -177,6 +241,7 @@ def funnel(
     as_of: str | None,
     project_override: Path | None,
     spend_path: Path | None = None,
+    encoding: str | None = None,
 ) -> None:
     """Conversion between stages, time in stage against SLA, leads left hanging, revenue and spend per campaign."""
     from playbook.leads.campaign_money import add_money, comma_decimal_for, read_spend, sheet_rules
@@ -191,7 +256,11 @@ def funnel(
     comma_decimal = comma_decimal_for(playbook.settings.language)
     try:
         spend = read_spend(spend_path, comma_decimal) if spend_path is not None else None
-        with Export(export_path, known, mappings, ALIASES) as export:
+        with Export(
+            export_path, known, mappings, ALIASES, encoding=encoding, language=playbook.settings.language
+        ) as export:
+            for note in export.notes:
+                click.echo(note, err=True)
             missing = [name for name in REQUIRED if name not in export.header.index]
             if missing:
                 _fail_usage(

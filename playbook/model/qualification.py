@@ -107,6 +107,11 @@ class SalesReady(StrictModel):
     """The sales-ready (SQL) checklist, e.g. BANT."""
 
     framework: str | None = Field(None, description="The qualification framework, e.g. BANT, MEDDIC.")
+    requires_target: bool = Field(
+        True,
+        description="A sales-ready lead must first be a target lead (every `target` rule and its min_score); "
+        "false judges the checklist alone.",
+    )
     require: list[Condition] = Field(default_factory=list, description="Rules every sales-ready lead meets.")
     score: list[ScoreRule] = Field(default_factory=list, description="Rules that add points.")
     min_score: int = Field(0, description="The score a sales-ready lead reaches at least.")
@@ -117,12 +122,25 @@ class Qualification(StrictModel):
 
     agreed_by: Signatures = Field(default_factory=Signatures, description="Both heads sign the same sheet.")
     fields: list[LeadField] = Field(default_factory=list, description="Lead fields the rules read.")
+    columns: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="CRM export column names per field id (and for `id`), matched ignoring case and spaces; "
+        "the field id itself is always recognised too.",
+    )
     target: TargetCriteria = Field(default_factory=TargetCriteria, description="Target-lead (MQL) rules.")
     sales_ready: SalesReady | None = Field(None, description="Sales-ready (SQL) checklist.")
 
     def criteria(self, stage: str) -> TargetCriteria | SalesReady | None:
         """The rule set for `target` or `sales_ready`."""
         return self.target if stage == "target" else self.sales_ready
+
+    def column_names(self) -> dict[str, list[str]]:
+        """Every name an export may give each field's column (and `id`'s): the id itself, then `columns:`."""
+        names = {"id": ["id", "Lead ID"], **{f.id: [f.id] for f in self.fields}}
+        for key, stored in self.columns.items():
+            if key in names:
+                names[key] += [n for n in stored if n not in names[key]]
+        return names
 
     def signed_on(self) -> dt.date | None:
         """The later of the two signature dates, when both signed."""

@@ -22,15 +22,19 @@ from playbook.labels import labels as catalog
 from playbook.model import Condition, Playbook
 from playbook.model.qualification import FieldType, LeadField
 from playbook.rules.describe import describe
-from playbook.rules.evaluate import read_operand_text
+from playbook.rules.evaluate import ENGLISH_TARGET_FIRST, read_operand_text, target_first
 from playbook.rules.values import (
-    COMMA_DECIMAL,
+    CURRENCY_AFTER,
+    CURRENCY_BEFORE,
     DATE,
+    DAY_FIRST,
     FALSE,
-    GROUP_SPACES,
+    GROUPING,
     NUMBER,
+    NUMBER_FORMS,
     SPACE,
     TRUE,
+    Reading,
     Unreadable,
     Value,
     fold,
@@ -142,49 +146,60 @@ def compiled_rules(playbook: Playbook, labels: Mapping[str, str]) -> dict[str, o
     q = playbook.qualification
     words = {**catalog("en"), **labels}  # rules in words: never a word from outside the catalogs
     types = {f.id: f.type for f in q.fields}
-    stages: dict[str, object] = {}
+    language = playbook.settings.language if hasattr(playbook, "settings") else None
+    reading = Reading.of(language)
+    stages: dict[str, dict[str, object]] = {}
     for stage in STAGES:
         criteria = q.criteria(stage)
         if criteria is None:
             continue
         stages[stage] = {
             "require": [
-                {"reason": rule.because or describe(rule, q.fields, words), "test": _compile(rule, types)}
+                {"reason": rule.because or describe(rule, q.fields, words), "test": _compile(rule, types, reading)}
                 for rule in criteria.require
             ],
             "score": [
                 {
                     "reason": s.because or describe(s.when, q.fields, words),
                     "points": s.points,
-                    "test": _compile(s.when, types),
+                    "test": _compile(s.when, types, reading),
                 }
                 for s in criteria.score
             ],
             "min_score": criteria.min_score,
         }
+        if target_first(q, stage):
+            stages[stage]["first"] = "target"
+            template = words.get("rule_target_first") or ENGLISH_TARGET_FIRST
+            stages[stage]["short"] = template.format(min_score=q.target.min_score)
     return {
         "fields": [{"id": f.id, "label": f.label, "type": f.type} for f in q.fields],
         "stages": stages,
         "labels": {key: words[key] for key in FORM_LABELS},
         "read": {
             "space": _js_class(SPACE),
-            "groups": _js_class(GROUP_SPACES[1:-1]),
-            "comma": COMMA_DECIMAL,
+            "grouping": _js_class(GROUPING),
+            "currencyBefore": CURRENCY_BEFORE,
+            "currencyAfter": CURRENCY_AFTER,
             "number": NUMBER,
+            "forms": [list(form) for form in NUMBER_FORMS],
+            "commaDecimal": reading.comma_decimal,
             "date": DATE,
+            "dayFirst": list(DAY_FIRST),
             "true": sorted(TRUE),
             "false": sorted(FALSE),
         },
     }
 
 
-def _compile(condition: Condition, types: Mapping[str, FieldType]) -> dict[str, object]:
+def _compile(condition: Condition, types: Mapping[str, FieldType], reading: Reading) -> dict[str, object]:
     op = condition.operator
     if op in ("all", "any"):
-        return {"op": op, "of": [_compile(c, types) for c in (condition.all_ if op == "all" else condition.any_) or []]}
+        children = (condition.all_ if op == "all" else condition.any_) or []
+        return {"op": op, "of": [_compile(c, types, reading) for c in children]}
     if op == "not":
         assert condition.not_ is not None
-        return {"op": "not", "of": _compile(condition.not_, types)}
+        return {"op": "not", "of": _compile(condition.not_, types, reading)}
     name = condition.field
     type_ = types.get(name or "", "text")
     if op == "exists":
@@ -198,9 +213,9 @@ def _compile(condition: Condition, types: Mapping[str, FieldType]) -> dict[str, 
         }
     try:
         if op in ("in", "not_in"):
-            values = [_json_value(read_operand(v, type_)) for v in condition.operand or []]  # type: ignore[attr-defined]
+            values = [_json_value(read_operand(v, type_, reading)) for v in condition.operand or []]  # type: ignore[attr-defined]
             return {"op": op, "field": name, "values": values}
-        return {"op": op, "field": name, "value": _json_value(read_operand(condition.operand, type_))}
+        return {"op": op, "field": name, "value": _json_value(read_operand(condition.operand, type_, reading))}
     except Unreadable:
         return {"op": "never"}
 

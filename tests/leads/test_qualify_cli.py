@@ -98,8 +98,8 @@ def test_unreadable_cells_are_reported_on_stderr_with_row_column_and_value(proje
     code, out, err = run("-C", project, "qualify", leads, "--format", "json")
     assert code == 0
     assert err.splitlines() == [
-        f'{leads}: row 4 (lead A-4), column "employees": cannot read `many` as a number; counted as missing',
-        f'{leads}: row 4 (lead A-4), column "need_date": cannot read `soon` as a date (use YYYY-MM-DD); '
+        f'{leads}: row 5 (lead A-4), column "employees": cannot read `many` as a number; counted as missing',
+        f'{leads}: row 5 (lead A-4), column "need_date": cannot read `soon` as a date (use YYYY-MM-DD or DD.MM.YYYY); '
         "counted as missing",
     ]
     assert "many" not in out
@@ -107,10 +107,10 @@ def test_unreadable_cells_are_reported_on_stderr_with_row_column_and_value(proje
 
 def test_lead_id_is_the_row_number_without_an_id_column(project: Path, tmp_path: Path) -> None:
     leads = write_csv(tmp_path / "leads.csv", """\
-        brand,country,employees
-        opel,LT,9
+        brand,country,employees,has_account
+        opel,LT,9,
 
-        peugeot,PL,
+        peugeot,PL,,
         """)
     report = qualify_json(project, leads)
     assert report["leads"] == [
@@ -126,11 +126,12 @@ def test_bom_and_semicolons_give_the_same_verdicts(project: Path, tmp_path: Path
         assert qualify_json(project, write_csv(tmp_path / name, text, bom=bom)) == plain, name
 
 
-def test_semicolon_export_with_decimal_commas(project: Path, tmp_path: Path) -> None:
+def test_semicolon_export_with_decimal_commas(make_project: MakeProject, tmp_path: Path) -> None:
+    project = make_project(QUALIFICATION, language="lt")  # a lone comma is a decimal mark (not in `en`)
     leads = write_csv(tmp_path / "leads.csv", """\
-        id;brand;country;employees
-        X;Opel;LT;4,5
-        Y;"Opel; Vauxhall";LT;5,0
+        id;brand;country;employees;has_account
+        X;Opel;LT;4,5;nie
+        Y;"Opel; Vauxhall";LT;5,0;
         """, bom=True)
     assert qualify_json(project, leads)["leads"] == [
         {"id": "X", "target": False, "score": 0, "failed": []},
@@ -140,34 +141,65 @@ def test_semicolon_export_with_decimal_commas(project: Path, tmp_path: Path) -> 
 
 def test_map_reads_crm_column_names(project: Path, tmp_path: Path) -> None:
     leads = write_csv(tmp_path / "crm.csv", """\
-        Lead ID,Car Brand,Country code,Headcount
-        Z-9,Vauxhall,PL,50
+        Lead ID,Car Brand,Country code,Headcount,Client
+        Z-9,Vauxhall,PL,50,no
         """)
-    code, _, err = run("-C", project, "qualify", leads, "--format", "json")
-    assert code == 0
-    assert "no column for field `brand` (Car brand)" in err
-    report = qualify_json(project, leads, "--map", "Lead ID=id", "--map", "Car Brand=brand",
+    code, out, err = run("-C", project, "qualify", leads, "--format", "json")
+    assert (code, out) == (1, "")
+    assert err.strip() == (
+        f'{leads}: no column for `brand` (Car brand) (looked for "brand"), `country` (Country) (looked for "country"), '
+        '`has_account` (Has an account) (looked for "has_account"), which a `require` rule reads; the file\'s '
+        'columns are: "Lead ID", "Car Brand", "Country code", "Headcount", "Client"; name the column in '
+        'qualification.yaml `columns:` or use --map "CRM column=brand"'
+    )
+    report = qualify_json(project, leads, "--map", "Client=has_account", "--map", "Car Brand=brand",
                           "--map", "Country code=country", "--map", "Headcount=employees")
     assert report["leads"] == [{"id": "Z-9", "target": True, "score": 20, "failed": []}]
 
 
 def test_header_names_match_ignoring_case_and_spaces(project: Path, tmp_path: Path) -> None:
-    leads = write_csv(tmp_path / "leads.csv", " ID , Brand ,COUNTRY,Employees\nq,opel,lt,7\n")
+    leads = write_csv(tmp_path / "leads.csv", " ID , Brand ,COUNTRY,Employees, HAS_account\nq,opel,lt,7,\n")
     assert qualify_json(project, leads)["leads"] == [{"id": "q", "target": True, "score": 20, "failed": []}]
 
 
-def test_sales_ready_stage(project: Path, tmp_path: Path) -> None:
+SHORT = "Not a target lead: its score is below the target minimum of 20"
+
+
+def test_sales_ready_stage_needs_a_target_lead_first(project: Path, tmp_path: Path) -> None:
     report = qualify_json(project, write_csv(tmp_path / "leads.csv", LEADS), "--stage", "sales_ready")
     assert report["leads"] == [
-        {"id": "A-1", "target": True, "score": 0, "failed": []},
-        {"id": "A-2", "target": False, "score": 0, "failed": ["Needs it this year"]},
-        {"id": "A-3", "target": False, "score": 0, "failed": ["Budget confirmed: yes", "Needs it this year"]},
-        {"id": "A-4", "target": False, "score": 0, "failed": ["Budget confirmed: yes", "Needs it this year"]},
-        {"id": "A-5", "target": False, "score": 0, "failed": ["Budget confirmed: yes", "Needs it this year"]},
+        {"id": "A-1", "sales_ready": True, "score": 0, "failed": []},
+        {"id": "A-2", "sales_ready": False, "score": 0,
+         "failed": ["We only stock Opel and Vauxhall parts", "Needs it this year"]},
+        {"id": "A-3", "sales_ready": False, "score": 0, "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"]},
+        {"id": "A-4", "sales_ready": False, "score": 0,
+         "failed": ["We deliver only to LT and PL", "Existing customers belong to their account manager",
+                    "Budget confirmed: yes", "Needs it this year"]},
+        {"id": "A-5", "sales_ready": False, "score": 0, "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"]},
     ]
-    assert report["summary"]["failed_by_rule"] == {  # type: ignore[index]
-        "Budget confirmed: yes": 3, "Needs it this year": 4,
+    summary = report["summary"]
+    assert summary["sales_ready"] == 1 and summary["not_sales_ready"] == 4  # type: ignore[index]
+    assert "target" not in summary  # type: ignore[operator]
+    assert summary["failed_by_rule"] == {  # type: ignore[index]
+        "We only stock Opel and Vauxhall parts": 1,
+        "We deliver only to LT and PL": 1,
+        "Existing customers belong to their account manager": 1,
+        SHORT: 2,
+        "Budget confirmed: yes": 3,
+        "Needs it this year": 4,
     }
+
+
+def test_sales_ready_alone_when_the_sheet_says_so(make_project: MakeProject, tmp_path: Path) -> None:
+    project = make_project(QUALIFICATION.replace("sales_ready:\n", "sales_ready:\n  requires_target: false\n"))
+    report = qualify_json(project, write_csv(tmp_path / "leads.csv", LEADS), "--stage", "sales_ready")
+    assert report["leads"] == [
+        {"id": "A-1", "sales_ready": True, "score": 0, "failed": []},
+        {"id": "A-2", "sales_ready": False, "score": 0, "failed": ["Needs it this year"]},
+        {"id": "A-3", "sales_ready": False, "score": 0, "failed": ["Budget confirmed: yes", "Needs it this year"]},
+        {"id": "A-4", "sales_ready": False, "score": 0, "failed": ["Budget confirmed: yes", "Needs it this year"]},
+        {"id": "A-5", "sales_ready": False, "score": 0, "failed": ["Budget confirmed: yes", "Needs it this year"]},
+    ]
 
 
 def test_table_for_people(project: Path, tmp_path: Path) -> None:
@@ -221,9 +253,9 @@ def test_bad_map_is_a_usage_error(project: Path, tmp_path: Path, mapping: str, m
     assert message in err
 
 
-def test_not_utf8_is_a_data_error_at_its_position(project: Path, tmp_path: Path) -> None:
+def test_not_utf8_under_encoding_utf8_is_a_data_error_at_its_position(project: Path, tmp_path: Path) -> None:
     leads = write_csv(tmp_path / "leads.csv", "id,brand\n1,Škoda\n", encoding="cp1257")
-    code, _, err = run("-C", project, "qualify", leads)
+    code, _, err = run("-C", project, "qualify", leads, "--encoding", "utf-8")
     assert code == 1
     assert err.strip() == f"{leads}:2:3: not UTF-8 text (bytes 0xd0 here); save the export as UTF-8"
 
@@ -252,8 +284,8 @@ def test_unreadable_rule_value_exits_1_with_its_position(make_project: MakeProje
 
 
 def test_many_problems_are_capped(project: Path, tmp_path: Path) -> None:
-    rows = "".join(f"{i},opel,LT,many\n" for i in range(250))
-    leads = write_csv(tmp_path / "l.csv", "id,brand,country,employees\n" + rows)
+    rows = "".join(f"{i},opel,LT,many,no\n" for i in range(250))
+    leads = write_csv(tmp_path / "l.csv", "id,brand,country,employees,has_account\n" + rows)
     code, out, err = run("-C", project, "qualify", leads, "--format", "json")
     assert code == 0
     lines = [line for line in err.splitlines() if not line.startswith("warning: ")]

@@ -11,7 +11,7 @@ from playbook.model import Condition, Qualification
 from playbook.model.qualification import LeadField
 from playbook.rules.describe import describe
 from playbook.rules.evaluate import RuleSet, holds, read_cells, rule_problems
-from playbook.rules.values import Unreadable, fold, read
+from playbook.rules.values import Reading, Unreadable, fold, read
 
 FIELDS = [
     LeadField(id="brand", label="Car brand", type="text"),
@@ -150,7 +150,7 @@ def test_numbers_are_read(cell: str, number: float) -> None:
     assert check({"field": "employees", "eq": str(number)}, employees=cell) is True
 
 
-@pytest.mark.parametrize("cell", ["many", "5 people", "1,500", "1.500,50", "0x10", "inf", "nan", "1e999", "٣", "--5"])
+@pytest.mark.parametrize("cell", ["many", "5 people", "1.500,5.0", "1,5,0", "0x10", "inf", "nan", "1e999", "٣", "--5"])
 def test_unreadable_numbers(cell: str) -> None:
     with pytest.raises(Unreadable):
         read(cell, "number")
@@ -183,7 +183,10 @@ def test_dates_are_read_and_ordered() -> None:
     assert check({"field": "need", "lt": "2026-12-01"}, need="2026-12-01") is False
     assert check({"field": "need", "gte": "2026-12-01"}, need="2026-12-01 09:00") is True
     assert check({"field": "need", "eq": "2026-12-01"}, need=" 2026-12-01 ") is True
-    for bad in ("2026-02-30", "22.11.2026", "2026-1-5", "soon", "0000-01-01"):
+    assert read("22.11.2026", "date").isoformat() == "2026-11-22"  # type: ignore[union-attr]
+    assert read("22/11/2026 16:00", "date").isoformat() == "2026-11-22"  # type: ignore[union-attr]
+    assert read("2-3-2026", "date").isoformat() == "2026-03-02"  # type: ignore[union-attr]
+    for bad in ("2026-02-30", "30.02.2026", "22.11.26", "2026/11/22", "soon", "0000-01-01"):
         with pytest.raises(Unreadable):
             read(bad, "date")
         assert check({"field": "need", "exists": "true"}, need=bad) is False
@@ -296,3 +299,44 @@ def test_describe_in_every_language(language: str) -> None:
         assert any(f.label in text for f in FIELDS), text
     if language != "en":
         assert describe(cond({"field": "active", "eq": "true"}), FIELDS, words) != "Has an account: yes"
+
+
+# --- numbers, booleans and dates as exports in LT, PL, RO, RU write them -------------------------
+
+@pytest.mark.parametrize(("cell", "lt", "en"), [
+    ("1 500", 1500.0, 1500.0),
+    ("1\u00a0500,5", 1500.5, None),
+    ("1,500", 1.5, 1500.0),
+    ("1,5", 1.5, None),
+    ("1.500,50", 1500.5, 1500.5),
+    ("1,500.50", 1500.5, 1500.5),
+    ("1.234.567", 1234567.0, 1234567.0),
+    ("1,234,567", 1234567.0, 1234567.0),
+    ("1'000", 1000.0, 1000.0),
+    ("2 000 zł", 2000.0, 2000.0),
+    ("€1.999,99", 1999.99, 1999.99),
+    ("1 999,99 €", 1999.99, None),
+    ("-5 EUR", -5.0, -5.0),
+    ("EUR -5", -5.0, -5.0),
+    ("2 500 руб.", 2500.0, 2500.0),
+    ("300 lei", 300.0, 300.0),
+    ("$1,200", 1.2, 1200.0),
+    ("12 zł 50", None, None),
+    ("1.5.0", None, None),
+])
+def test_numbers_as_exports_write_them(cell: str, lt: float | None, en: float | None) -> None:
+    for language, expected in (("lt", lt), ("en", en)):
+        reading = Reading.of(language)
+        if expected is None:
+            with pytest.raises(Unreadable):
+                reading.number(cell)
+        else:
+            assert reading.number(cell) == expected, (cell, language)
+
+
+@pytest.mark.parametrize(("cell", "value"), [
+    ("da", True), ("Nu", False), ("TAK", True), ("nie", False), ("Taip", True), ("ne", False),
+    ("Да", True), ("НЕТ", False), ("ИСТИНА", True), ("ложь", False), ("PRAWDA", True), ("FAŁSZ", False),
+])
+def test_yes_and_no_in_four_languages(cell: str, value: bool) -> None:
+    assert read(cell, "bool") is value

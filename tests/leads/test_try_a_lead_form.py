@@ -166,7 +166,11 @@ def qualify(project: Path, leads: Path, stage: str) -> list[dict[str, object]]:
         cli, ["-C", str(project), "qualify", str(leads), "--format", "json", "--stage", stage], catch_exceptions=False
     )
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)["leads"]  # type: ignore[no-any-return]
+    leads: list[dict[str, object]] = json.loads(result.stdout)["leads"]
+    for lead in leads:  # the form says target / not target for either stage; qualify names the verdict
+        if "sales_ready" in lead:
+            lead["target"] = lead.pop("sales_ready")
+    return leads
 
 
 BOOL_CHOICE = {"yes": "yes", "true": "yes", "1": "yes", "no": "no", "false": "no", "0": "no"}
