@@ -69,6 +69,8 @@ def _used_on(playbook: Playbook, source: SourceMap, used_on: list[str]) -> list[
         if kind not in groups or not item or "/" in item:
             message = f"`used_on: {key}` must be objections/<id>, competitors/<id> or products/<id>"
         elif item not in groups[kind]:
+            if f"{kind}/{item}" in playbook.incomplete:  # its file did not validate: reported there already
+                continue
             match = get_close_matches(item, list(groups[kind]), n=1)
             message = f"unknown {kind[:-1]} `{item}` in `used_on`" + (f", did you mean `{match[0]}`?" if match else "")
         else:

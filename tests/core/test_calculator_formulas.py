@@ -345,3 +345,15 @@ def test_check_points_into_the_formula(tmp_path: Path, invoke: object) -> None:
 def test_unknown_keys_are_errors(tmp_path: Path, invoke: object) -> None:
     lines = _check(tmp_path, invoke, "name: X\noutputs:\n  - {id: a, label: A, formula: '1', rond: 0}\n")
     assert lines == ["data/calculators/x.yaml:3:37: unknown key `rond`, did you mean `round`?"]
+
+
+def test_used_on_an_item_whose_file_did_not_validate_is_not_reported_again(tmp_path: Path, invoke: object) -> None:
+    from tests_support import copy_project
+
+    project = copy_project(Path(__file__).resolve().parents[2], tmp_path / "p")
+    objection = project / "data" / "objections" / "too-expensive.yaml"
+    objection.write_text(objection.read_text(encoding="utf-8").replace("\nsay:", "\nsya:"), encoding="utf-8")
+    result = invoke("-C", project, "check")  # type: ignore[operator]
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": warning: " not in line and line.startswith("data/")]
+    assert len(errors) == 1 and errors[0].startswith("data/objections/too-expensive.yaml:")
