@@ -53,12 +53,11 @@ def make_environment(
     (`compiled_templates_dir()`, never inside a project): compiled by this sandbox, a template read
     back from it checks every attribute access and call as one compiled now does.
     """
-    if compiled_dir is not None:
-        compiled_dir = compiled_dir / _filters_fingerprint(filters)
-        compiled_dir.mkdir(parents=True, exist_ok=True)
+    # Compiled code depends on the filters too: their fingerprint is part of every file name.
+    pattern = f"__jinja2_{_filters_fingerprint(filters)}_%s.cache"
     env = _BoundedSandbox(
         loader=FileSystemLoader([str(d) for d in template_dirs]),
-        bytecode_cache=FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
+        bytecode_cache=FileSystemBytecodeCache(str(compiled_dir), pattern) if compiled_dir else None,
         autoescape=autoescape,
         undefined=StrictUndefined,
         finalize=finalize,

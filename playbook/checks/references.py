@@ -8,7 +8,7 @@ from difflib import get_close_matches
 from playbook.checks.links import check_links
 from playbook.diagnostics import Diagnostic
 from playbook.loading.yaml_reader import Loc, SourceMap
-from playbook.model import Condition, Playbook
+from playbook.model import Condition, LeadPath, Playbook
 from playbook.rules.evaluate import rule_problems
 
 _FOLDER_OF = {"objection": "objections", "competitor": "competitors", "product": "products",
@@ -124,11 +124,40 @@ def _check_lead_path(c: _Checker) -> None:
     for i, k in enumerate(path.kpis):
         c.ref("lead_path", ("kpis", i, "from"), k.from_, stages, "stage")
         c.ref("lead_path", ("kpis", i, "to"), k.to, stages, "stage")
-    reached = {h.to for h in path.handoffs} | {h.on_reject for h in path.handoffs}
-    reached |= {r.returns_to for r in path.reasons}
-    for i, stage in enumerate(path.stages[1:], start=1):
-        if stage.id not in reached:
-            c.warn("lead_path", ("stages", i, "id"), f"no hand-off reaches stage `{stage.id}`")
+    reachable = reachable_stages(path)
+    for i, stage in enumerate(path.stages):
+        if stage.id not in reachable:
+            message = (
+                f"stage `{stage.id}` cannot be reached: it follows a final stage, and no hand-off "
+                "(`to`, `on_reject`) and no reason (`returns_to`) leads to it"
+            )
+            c.warn("lead_path", ("stages", i, "id"), message)
+
+
+def reachable_stages(path: LeadPath) -> set[str]:
+    """Stages a lead can get to, as people draw the path: from the first stage, each stage leads to the
+    next one in `stages:` order unless it is final (`terminal`); hand-offs lead to their `to` and
+    `on_reject` and to where their reasons return; every reason's `returns_to` is reached."""
+    ids = [s.id for s in path.stages]
+    if not ids:
+        return set()
+    returns = {r.id: r.returns_to for r in path.reasons}
+    edges: dict[str, set[str]] = {i: set() for i in ids}
+    for stage, following in zip(path.stages, path.stages[1:], strict=False):
+        if not stage.terminal:
+            edges[stage.id].add(following.id)
+    for h in path.handoffs:
+        targets = {h.to, h.on_reject, *(returns.get(r) for r in h.reject_reasons)}
+        edges.setdefault(h.from_, set()).update(t for t in targets if t)
+    todo = [ids[0], *(r.returns_to for r in path.reasons if r.returns_to)]
+    seen: set[str] = set()
+    while todo:
+        stage_id = todo.pop()
+        if stage_id in seen:
+            continue
+        seen.add(stage_id)
+        todo.extend(edges.get(stage_id, ()))
+    return seen
 
 
 def _check_items(c: _Checker) -> None:

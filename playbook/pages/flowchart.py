@@ -1,7 +1,8 @@
 """The lead-path flowchart as a self-made inline SVG, coloured by owning department (no Mermaid, no CDN).
 
-Stages stand in a column in file order; a hand-off to the next stage is a short arrow, any other
-hand-off an arc on the right; where a rejected lead goes is a dashed arc on the left.
+Stages stand in a column in file order; each stage leads to the next one unless it is final (a short
+arrow, a hand-off's or the department's colour), any other hand-off is an arc on the right; where a
+rejected lead goes is a dashed arc on the left.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ def flowchart_svg(lead_path: LeadPath, *, stage_anchor: str = "stage-", title: s
             seen.add((src, index[h.on_reject], "reject"))
             if index[h.on_reject] != src and (src, index[h.on_reject]) not in straight:
                 left.append(Edge(src, index[h.on_reject], "reject", dept))
+    for src, stage in enumerate(stages[:-1]):
+        if not stage.terminal:  # a step in order, as people draw the path: a hand-off only where the owner changes
+            straight.add((src, src + 1))
+            left = [e for e in left if (e.src, e.dst) != (src, src + 1)]
     right_lanes, left_lanes = _lanes(right), _lanes(left)
     n_left = max(left_lanes.values(), default=-1) + 1
     n_right = max(right_lanes.values(), default=-1) + 1
@@ -104,7 +109,8 @@ def flowchart_svg(lead_path: LeadPath, *, stage_anchor: str = "stage-", title: s
     parts = [
         f'<svg class="pb-flow" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         # A group, not an image: it holds one link per stage, and an image's children are not reachable.
-        f'role="group" aria-label="{escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg">',
+        f'role="group" aria-label="{escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink">',
         '<defs aria-hidden="true">',
     ]
     for dept in ("marketing", "sales", "shared"):
@@ -122,7 +128,7 @@ def flowchart_svg(lead_path: LeadPath, *, stage_anchor: str = "stage-", title: s
                 for h in lead_path.handoffs
                 if index.get(h.from_) == src and index.get(h.to) == dst
             ),
-            "shared",
+            owner[stages[src].id],  # a step within one department: its colour
         )
         parts.append(
             f'<path class="pb-flow-edge pb-flow--{dept}" aria-hidden="true" d="M{x},{cy(src) + BOX_H / 2} '
@@ -144,7 +150,10 @@ def flowchart_svg(lead_path: LeadPath, *, stage_anchor: str = "stage-", title: s
         y = MARGIN + i * ROW
         terminal = " pb-flow-terminal" if stage.terminal else ""
         parts.append(
-            f'<a href="#{escape(stage_anchor + stage.id, quote=True)}" aria-label="{escape(stage.name, quote=True)}">'
+            # xlink:href, not href: Material's instant navigation rewrites every `[href]` of a new page
+            # (`el.href = el.href`), which throws on an SVG link, whose `href` cannot be set.
+            f'<a xlink:href="#{escape(stage_anchor + stage.id, quote=True)}" '
+            f'aria-label="{escape(stage.name, quote=True)}">'
             f"<title>{escape(stage.name)}</title>"
             f'<rect class="pb-flow-box pb-flow--{stage.owner}{terminal}" x="{box_x}" y="{y}" '
             f'width="{BOX_W}" height="{BOX_H}" rx="8"/>'

@@ -72,12 +72,24 @@ def test_strict_turns_lints_into_errors(minimal: Path, invoke) -> None:
     assert "data/objections/too-expensive.yaml:2:1: objection has no `say`" in strict.stderr
 
 
-def test_unreached_stage_is_a_warning(minimal: Path, invoke) -> None:
+def test_a_stage_reached_in_order_needs_no_hand_off(minimal: Path, invoke) -> None:
+    """Consecutive stages are connected as people draw the path: sql → customer (both sales) without a hand-off."""
     path = minimal / "data" / "lead_path.yaml"
     path.write_text(path.read_text().replace("  - {from: sql, to: customer, owner: sales}\n", ""))
+    result = invoke("-C", minimal, "check", "--strict")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "cannot be reached" not in result.stdout + result.stderr
+
+
+def test_only_a_truly_unreached_stage_is_a_warning(minimal: Path, invoke) -> None:
+    """`nurture` follows the final stage `customer`: once no rejection or reason leads to it, nothing does."""
+    path = minimal / "data" / "lead_path.yaml"
+    text = path.read_text().replace(", on_reject: nurture", "").replace(", returns_to: nurture", "")
+    path.write_text(text)
     result = invoke("-C", minimal, "check")
     assert result.exit_code == 0
-    assert "data/lead_path.yaml:15:10: warning: no hand-off reaches stage `customer`" in result.stdout
+    assert "data/lead_path.yaml:16:10: warning: stage `nurture` cannot be reached" in result.stdout, result.stdout
+    assert "stage `customer`" not in result.stdout
 
 
 def test_missing_project_folder_is_a_usage_error(invoke, tmp_path: Path) -> None:
