@@ -78,7 +78,8 @@ def form_html(calculator_id: str, program: Program, language: str, words: Mappin
         lines.append(_input(prefix, spec, language, words))
     lines.append("</fieldset>")
     lines.append(f'<div class="pb-calc__outputs"><p class="pb-calc__heading">{_h(words["calc_outputs"])}</p>')
-    lines.append('<dl role="status" aria-live="polite" aria-atomic="true">')
+    # The live region wraps the list: a role on the <dl> itself would take its <dt>/<dd> out of a list (axe dlitem).
+    lines.append('<div role="status" aria-live="polite" aria-atomic="true"><dl>')
     every_input = " ".join(f"{prefix}-{i.id}" for i in program.inputs)
     for output in program.outputs:
         shown = format_value(results[output.id], language, output.round, dict(words))
@@ -88,7 +89,7 @@ def form_html(calculator_id: str, program: Program, language: str, words: Mappin
             f'<dd><output id="{prefix}-{output.id}" for="{every_input}" data-pb-output="{output.id}" '
             f'aria-labelledby="{prefix}-{output.id}-label">{_h(shown)}</output>{unit}</dd></div>'
         )
-    lines.append("</dl></div>")
+    lines.append("</dl></div></div>")
     lines.append(
         f'<p class="pb-calc__buttons"><button type="reset" class="md-button">{_h(words["calc_reset"])}</button></p>'
     )
