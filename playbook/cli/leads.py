@@ -219,6 +219,12 @@ def as_of_moment(text: str | None) -> dt.datetime:
 @map_option
 @encoding_option
 @click.option(
+    "--shape",
+    type=click.Choice(["events", "wide", "history"]),
+    help="How the export lists stages: a row per stage entry (events), a date column per stage (wide, HubSpot), "
+    "or from/to stage changes (history, Salesforce). Recognised from the header when not given.",
+)
+@click.option(
     "--spend",
     "spend_path",
     metavar="SPEND.csv",
@@ -242,33 +248,52 @@ def funnel(
     project_override: Path | None,
     spend_path: Path | None = None,
     encoding: str | None = None,
+    shape: str | None = None,
 ) -> None:
     """Conversion between stages, time in stage against SLA, leads left hanging, revenue and spend per campaign."""
     from playbook.leads.campaign_money import add_money, comma_decimal_for, read_spend, sheet_rules
     from playbook.leads.csv_reader import Export
-    from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, compute, read_events
+    from playbook.leads.funnel import ALIASES, COLUMNS, compute
     from playbook.leads.funnel_report import write_csv, write_json, write_text
+    from playbook.leads.funnel_shapes import HISTORY, HISTORY_ALIASES, read_shape, recognise, required, stored_columns
 
     mappings = _mappings(maps)
     now = as_of_moment(as_of)
     playbook, _, labels = _load(ctx, project_override)
-    known = dict.fromkeys([*COLUMNS, *(f.id for f in playbook.qualification.fields)])
+    known = dict.fromkeys([*COLUMNS, *HISTORY, *(f.id for f in playbook.qualification.fields)])
+    aliases = {**HISTORY_ALIASES, **ALIASES}
     comma_decimal = comma_decimal_for(playbook.settings.language)
     try:
         spend = read_spend(spend_path, comma_decimal) if spend_path is not None else None
         with Export(
-            export_path, known, mappings, ALIASES, encoding=encoding, language=playbook.settings.language
+            export_path,
+            known,
+            mappings,
+            aliases,
+            columns=stored_columns(playbook.lead_path),
+            encoding=encoding,
+            language=playbook.settings.language,
         ) as export:
             for note in export.notes:
                 click.echo(note, err=True)
-            missing = [name for name in REQUIRED if name not in export.header.index]
+            found = shape or recognise(export, playbook.lead_path)
+            missing = export.missing(required(found))
             if missing:
-                _fail_usage(
-                    f"{export_path}: no column for "
-                    + ", ".join(f"`{m}`" for m in missing)
-                    + f' (its columns: {", ".join(export.header.columns)}; use --map "CRM column={missing[0]}")'
+                raise UnreadableExport(
+                    export.no_column(missing, why=f", which the {found} shape needs").replace(
+                        "qualification.yaml `columns:`", "lead_path.yaml `columns:`"
+                    )
                 )
-            log = read_events(export, playbook.lead_path, str(export_path))
+            log = read_shape(export, found, playbook.lead_path, str(export_path))
+            if not log.events:
+                for problem in log.problems[:10]:
+                    click.echo(problem, err=True)
+                raise UnreadableExport(
+                    f"{export_path}: no readable row: no row names a lead, a stage of lead_path.yaml and a time "
+                    f"({found} shape; the file's columns are: "
+                    + ", ".join(f'"{c}"' for c in export.header.columns)
+                    + ")"
+                )
             has_amount = "amount" in export.header.index
             rules = sheet_rules(playbook.qualification, export.header.index, labels)
     except ExportError as error:

@@ -82,8 +82,12 @@ class Header:
         return self.columns[self.index[name]]
 
 
+_COMMA_BELOW = str.maketrans("șțȘȚ", "şţŞŢ")
+"""Romanian ș and ț (comma below) as cp1250 writes them (cedilla): the same letter in a column name."""
+
+
 def _key(text: str) -> str:
-    return text.strip(SPACE_CHARS).casefold()
+    return text.strip(SPACE_CHARS).translate(_COMMA_BELOW).casefold()
 
 
 def _check_file(path: Path) -> None:

@@ -85,7 +85,8 @@ def detect(sample: bytes, language: str | None, expected_columns: Iterable[str])
     proposed = [m.encoding for m in from_bytes(sample, cp_isolation=list(LEGACY))]
     preferred = BY_LANGUAGE.get(language or "", "")
     candidates = list(dict.fromkeys([*proposed, preferred, *LEGACY]))
-    expected = {name.strip().casefold() for name in expected_columns}
+    comma_below = str.maketrans("șțȘȚ", "şţŞŢ")
+    expected = {name.strip().translate(comma_below).casefold() for name in expected_columns}
     header = sample.split(b"\n", 1)[0]
     best: tuple[tuple[int, int, int, int], str] | None = None
     for rank, name in enumerate(n for n in candidates if n):
@@ -94,7 +95,7 @@ def detect(sample: bytes, language: str | None, expected_columns: Iterable[str])
         except (UnicodeDecodeError, LookupError):
             continue
         columns = re.split(r"[,;\t]", header.decode(name, errors="replace"))
-        matched = sum(1 for c in columns if c.strip().strip('"').strip().casefold() in expected)
+        matched = sum(1 for c in columns if c.strip().strip('"').strip().translate(comma_below).casefold() in expected)
         score = (matched, _plausibility(text, language), name == preferred, -rank)
         if best is None or score > best[0]:
             best = (score, name)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -64,9 +65,22 @@ class UnreadableTimestamp(ValueError):
     """A timestamp that is not ISO 8601."""
 
 
+_DAY_FIRST = re.compile(
+    r"([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?)?"
+)
+"""Day-first as Excel writes it in LT, PL, RO, RU: `21.10.2026 16:00`, `21/10/2026`, `21-10-2026 9:05:00`."""
+
+
 def parse_timestamp(text: str) -> dt.datetime:
-    """An ISO date or date-time; time zones are converted to UTC and dropped."""
+    """An ISO date or date-time, or a day-first one; time zones are converted to UTC and dropped."""
     value = text.strip()
+    day_first = _DAY_FIRST.fullmatch(value)
+    if day_first:
+        day, _, month, year, hour, minute, second = day_first.groups()
+        try:
+            return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        except ValueError:
+            raise UnreadableTimestamp(f"cannot read timestamp `{value}` (no such date or time)") from None
     try:
         if len(value) == 10:
             return dt.datetime.combine(dt.date.fromisoformat(value), dt.time())
@@ -74,7 +88,9 @@ def parse_timestamp(text: str) -> dt.datetime:
             raise ValueError
         moment = dt.datetime.fromisoformat(value)
     except (ValueError, IndexError):
-        raise UnreadableTimestamp(f"cannot read timestamp `{value}` (use YYYY-MM-DD or YYYY-MM-DD HH:MM)") from None
+        raise UnreadableTimestamp(
+            f"cannot read timestamp `{value}` (use YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM)"
+        ) from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment
@@ -418,7 +434,7 @@ def read_events(rows: Iterable[tuple[int, dict[str, str], list[str]]], path: Lea
         if problem is not None or stage is None:
             log.skipped += 1
             if len(log.problems) < MAX_PROBLEMS_KEPT:
-                log.problems.append(f"{where}: row {number}: {problem}; row skipped")
+                log.problems.append(f"{where}: row {getattr(rows, 'line', number)}: {problem}; row skipped")
             continue
         log.events.append(
             Event(

@@ -61,6 +61,25 @@ class Kpi(StrictModel):
     target: float = Field(ge=0, le=1, description="Target conversion rate, 0 to 1.")
 
 
+class FunnelColumns(StrictModel):
+    """CRM export column names for `playbook funnel`, stored once (matched ignoring case and spaces)."""
+
+    lead_id: list[str] = Field(default_factory=list, description="Columns holding the lead (or deal) id.")
+    stage: list[str] = Field(default_factory=list, description="The stage entered (one row per stage entry).")
+    timestamp: list[str] = Field(default_factory=list, description="When the stage was entered or changed.")
+    from_stage: list[str] = Field(default_factory=list, description="Stage history: the stage left.")
+    to_stage: list[str] = Field(default_factory=list, description="Stage history: the stage entered.")
+    source: list[str] = Field(default_factory=list, description="Where the lead came from.")
+    campaign: list[str] = Field(default_factory=list, description="The campaign that brought it.")
+    owner: list[str] = Field(default_factory=list, description="Who holds the lead.")
+    amount: list[str] = Field(default_factory=list, description="Deal value.")
+    entered: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="One row per lead: per stage id, the columns holding when the lead entered it "
+        '(besides "Date entered <stage name>" and "Became a <stage name> date").',
+    )
+
+
 class LeadPath(StrictModel):
     """The path of a lead from marketing to sales and back."""
 
@@ -68,3 +87,6 @@ class LeadPath(StrictModel):
     handoffs: list[Handoff] = Field(default_factory=list, description="Hand-off rules.")
     reasons: list[Reason] = Field(default_factory=list, description="Reason codes.")
     kpis: list[Kpi] = Field(default_factory=list, description="The conversion responsibility map.")
+    columns: FunnelColumns = Field(
+        default_factory=lambda: FunnelColumns(), description="CRM export column names for `playbook funnel`."
+    )

@@ -135,11 +135,14 @@ class Qualification(StrictModel):
         return self.target if stage == "target" else self.sales_ready
 
     def column_names(self) -> dict[str, list[str]]:
-        """Every name an export may give each field's column (and `id`'s): the id itself, then `columns:`."""
+        """Every name an export may give each field's column (and `id`'s): the id, `columns:`, then the label."""
         names = {"id": ["id", "Lead ID"], **{f.id: [f.id] for f in self.fields}}
         for key, stored in self.columns.items():
             if key in names:
                 names[key] += [n for n in stored if n not in names[key]]
+        for f in self.fields:  # a column named as the sheet labels the field is that field's too
+            if f.label not in names[f.id]:
+                names[f.id].append(f.label)
         return names
 
     def signed_on(self) -> dt.date | None:

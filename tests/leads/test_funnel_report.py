@@ -171,8 +171,8 @@ def test_skipped_rows_are_reported(project: Path, export: Path) -> None:
     code, _, err = run("-C", project, "funnel", export, "--as-of", "2026-11-10", *MAPS)
     assert code == 0
     assert err.splitlines() == [
-        f"{export}: row 18: unknown stage `demo` (the lead path has new, mql, sql, won, lost, nurture); row skipped",
-        f"{export}: row 19: cannot read timestamp `yesterday` (use YYYY-MM-DD or YYYY-MM-DD HH:MM); row skipped",
+        f"{export}: row 19: unknown stage `demo` (the lead path has new, mql, sql, won, lost, nurture); row skipped",
+        f"{export}: row 20: cannot read timestamp `yesterday` (use YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM); row skipped",
     ]
 
 
@@ -211,12 +211,15 @@ def test_semicolon_bom_export_with_canonical_columns(project: Path, tmp_path: Pa
     assert json.loads(out)["sla_breaches"] == 7
 
 
-def test_missing_required_column_is_a_usage_error(project: Path, export: Path) -> None:
+def test_missing_required_column_is_a_data_error(project: Path, export: Path) -> None:
     code, out, err = run("-C", project, "funnel", export)
-    assert (code, out) == (2, "")
+    assert (code, out) == (1, "")
     assert err.strip() == (
-        f"Error: {export}: no column for `timestamp` (its columns: Lead, Stage, Entered at, Source, Campaign, "
-        'Owner; use --map "CRM column=timestamp")'
+        f'{export}: no column for `timestamp` (looked for "timestamp", "stage change date", "changed on", '
+        '"change date", "last modified date", "edit date", "time", "date", "datetime", "at", "entered_at", '
+        '"entered", "created_at"), which the events shape needs; the file\'s columns are: "Lead", '
+        '"Stage", "Entered at", "Source", "Campaign", "Owner"; name the column in lead_path.yaml `columns:` or '
+        'use --map "CRM column=timestamp"'
     )
 
 
