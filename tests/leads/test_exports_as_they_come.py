@@ -1,4 +1,4 @@
-"""Exports as Excel and CRMs write them in LT, PL, RO and RU give exact verdicts; funnel reads HubSpot's and Salesforce's shapes.
+"""Exports as Excel and CRMs write them in LT, PL, RO and RU give exact verdicts; funnel reads CRM shapes.
 
 The fixture exports (tests/fixtures/exports/) are judged by the fixture playbooks of their language:
 semicolons, CRLF, a BOM or a legacy code page (detected and named on standard error), day-first
@@ -147,16 +147,19 @@ def reached(report: dict[str, object]) -> dict[str, int]:
 
 def test_funnel_reads_hubspot_one_row_per_lead(make_project: MakeProject, tmp_path: Path) -> None:
     project = make_project(QUALIFICATION, lead_path=LEAD_PATH, language="lt")
-    export = write_csv(
-        tmp_path / "hubspot.csv",
-        """\
-        Record ID;Date entered "Lead (Lifecycle Stage Pipeline)";Date entered "Marketing Qualified Lead (Lifecycle Stage Pipeline)";Became an SQL on;Became a Customer date
-        101;01.10.2026 09:00;01.10.2026 12:00;02.10.2026 10:00;15.10.2026
-        102;03.10.2026 08:30;;;
-        103;04.10.2026;04.10.2026 10:00;;
-        """,
-        bom=True,
-    )
+    header = [
+        "Record ID",
+        'Date entered "Lead (Lifecycle Stage Pipeline)"',
+        'Date entered "Marketing Qualified Lead (Lifecycle Stage Pipeline)"',
+        "Became an SQL on",
+        "Became a Customer date",
+    ]
+    rows = [
+        "101;01.10.2026 09:00;01.10.2026 12:00;02.10.2026 10:00;15.10.2026",
+        "102;03.10.2026 08:30;;;",
+        "103;04.10.2026;04.10.2026 10:00;;",
+    ]
+    export = write_csv(tmp_path / "hubspot.csv", ";".join(header) + "\n" + "\n".join(rows) + "\n", bom=True)
     code, report, err = funnel(project, export)
     assert code == 0, err
     assert reached(report) == {"lead": 3, "mql": 2, "sql": 1, "customer": 1}
