@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from playbook.bulk import freeze_after_pauses
 from playbook.diagnostics import PlaybookError, errors
@@ -28,10 +29,11 @@ from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
 from playbook.leads.reconcile_export import site_reconciliation
 from playbook.leads.win_loss_export import crm_deals
-from playbook.mkdocs_render_cache import FastHtml, RenderCache, generated_page
+from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, generated_page
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
+from playbook.pages.incremental import PageDependencies, index_pages
 from playbook.paths import BUILTIN_GENERATORS
 from playbook.project import check_project
 from playbook.site_config import config_problems
@@ -94,11 +96,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The site path and content of the search's stemming language (`lunr.pb-<lang>.min.js`)."""
         self.theme_words: dict[str, str] = {}
         """Names the theme overrides (generators/theme/) give Material's search dialog and progress bar."""
+        self.playbook: Playbook | None = None
+        """The playbook the current site was rendered from."""
+        self.live: LiveSite | None = None
+        """`serve`: the last build in memory, to rebuild only the pages an edit changes."""
+        self.dependencies = PageDependencies()
+        self.directory_urls = True
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps one instance across `serve` rebuilds, and with it the render cache."""
         serving = command == "serve"
         self.render_cache = (self.render_cache or RenderCache()) if serving else None
+        self.live = (self.live or LiveSite()) if serving else None
         freeze_after_pauses(not serving)  # a server's old builds must stay collectable
 
     # -- config --------------------------------------------------------------------------------
@@ -106,21 +115,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # before `search`, which reads the theme language in its own on_config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = self._project_root(config)
+        if self.live:
+            self.live.forget()
         playbook = self.preloaded or self._load()
         self.preloaded = None  # `serve` rebuilds read the changed files again
         settings = playbook.settings
+        self.directory_urls = config.use_directory_urls
         try:
-            version = self.config.version or settings.version
-            self.changes = changes_since_previous(self.root, playbook, version)
-            # the leads export is read before rendering and handed in as data: rendering stays pure
-            reconciliation = site_reconciliation(playbook, self.root, labels(settings.language))
-            self.site = render_site(
-                playbook, self.root, version=version,
-                directory_urls=config.use_directory_urls, cards=self.config.cards, changes=self.changes,
-                reconciliation=reconciliation, deals=crm_deals(playbook, self.root),
-            )
+            self.site = self._render_site(playbook)
         except PlaybookError as error:
             raise PluginError("the playbook's pages cannot be rendered:\n" + str(error)) from None
+        self.playbook = playbook
         config.site_name = self.site.site_name
         if not config.site_url and settings.site_url:
             config.site_url = settings.site_url
@@ -148,6 +153,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         config.extra.setdefault("generator", False)
         self._refuse_unsafe(config)
         return config
+
+    def _render_site(self, playbook: Playbook, only: set[str] | None = None, previous: Site | None = None) -> Site:
+        settings = playbook.settings
+        version = self.config.version or settings.version
+        changes = changes_since_previous(self.root, playbook, version)
+        if only is not None and previous is not None and changes != self.changes:
+            only = only | index_pages(previous.pages)  # What's new and the "updated" badges
+        self.changes = changes
+        # the leads export is read before rendering and handed in as data: rendering stays pure
+        reconciliation = site_reconciliation(playbook, self.root, labels(settings.language))
+        return render_site(
+            playbook, self.root, version=version,
+            directory_urls=self.directory_urls, cards=self.config.cards, changes=self.changes,
+            reconciliation=reconciliation, deals=crm_deals(playbook, self.root), only=only, previous=previous,
+        )
 
     @staticmethod
     def _refuse_unsafe(config: MkDocsConfig) -> None:
@@ -251,6 +271,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """The words of the theme overrides, in the playbook's language (`playbook_theme.search_dialog`...)."""
         env.globals["playbook_theme"] = dict(self.theme_words)
+        if self.live:
+            self.live.use_env(env)
         return env
 
     # -- files ---------------------------------------------------------------------------------
@@ -277,10 +299,46 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             out.append(File.generated(config, self.search_script[0], content=self.search_script[1]))
         return out
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.live:
+            self.live.start(config, files, nav)
+        return nav
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.render_cache:
             log.debug(f"{self.render_cache.hits} pages' HTML taken from the previous build")
             self.render_cache.finish_build()
+        if self.live:
+            self.live.finish(self.root)
+
+    def rebuild_changed_pages(self) -> bool:
+        """`serve`, after a save: render and build again only the pages the edit changes (`pages.incremental`).
+
+        False when that cannot be done (the first build, a failed one, a change outside `data/`, errors in
+        the content, a navigation change): MkDocs then builds the whole site, as before.
+        """
+        live, site, before = self.live, self.site, self.playbook
+        if live is None or site is None or before is None or not live.only_content_changed(self.root):
+            return False
+        try:
+            playbook = self._load()
+        except PluginError:
+            return False  # the full build reports the errors
+        pages = self.dependencies.pages_to_render(before, playbook, site.pages)
+        if pages is None:
+            self.preloaded = playbook  # not read twice by the full build
+            return False
+        try:
+            new = self._render_site(playbook, only=pages, previous=site)
+            if not live.rebuild(site, new, self.root):
+                self.preloaded = playbook
+                return False
+        except Exception as error:  # noqa: BLE001 - the full build that follows reports it properly
+            log.debug(f"rebuilding only the changed pages failed ({error}); building the whole site")
+            return False
+        self.site, self.playbook = new, playbook
+        log.info(f"Rebuilt {len(live.rebuilt)} page(s) the edit changed, of {len(new.pages)}")
+        return True
 
     # -- serve ---------------------------------------------------------------------------------
 

@@ -25,18 +25,25 @@ import functools
 import hashlib
 import html
 import logging
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import markdown
+from jinja2 import Environment
 from markdown.extensions.toc import TocTreeprocessor, nest_toc_tokens, unique
 from markdown.serializers import _escape_attrib_html, _escape_cdata
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page, _HTMLHandler
 from mkdocs.structure.toc import _TocToken, get_toc
+
+from playbook.pages import Site
 
 _PAGES_LOGGER = "mkdocs.structure.pages"
 _READS_OTHER_FILES = {"pymdownx.snippets", "pymdownx.b64"}
@@ -453,3 +460,175 @@ class _LogCounter(logging.Handler):
 
     def __exit__(self, *_: object) -> None:
         self._logger.removeHandler(self)
+
+
+# -- serve: rebuilding only the pages an edit changed --------------------------------------------------------
+
+
+@dataclass
+class _Built:
+    """What MkDocs made in the last full build of a `serve`, kept to build single pages again."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Environment | None = None
+
+
+class LiveSite:
+    """The last build of `playbook serve`, in memory, and the files it was built from.
+
+    After an edit of `data/` only, the plugin renders the pages the edit changes (`pages.incremental`) and
+    hands the new site here: when the navigation, the assets and every page's front matter are unchanged,
+    the changed pages alone are read, converted and built into the served folder again (MkDocs' own steps,
+    with every plugin's page events), their search entries replaced in place and the search index written.
+    Anything else (`mkdocs.yml`, templates, a page added or removed, a title or tag changed) needs a full build.
+    """
+
+    def __init__(self) -> None:
+        self._built: _Built | None = None
+        self._env: Environment | None = None
+        self._stamps: dict[str, tuple[int, int]] = {}
+        self.rebuilt: list[str] = []
+        """The pages the last incremental rebuild built again (shown in debug output and tests)."""
+
+    def start(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """A full build has read its files and navigation (`on_nav`)."""
+        self._built = _Built(config, files, nav)
+
+    def use_env(self, env: Environment) -> None:
+        """The full build's template environment (`on_env`)."""
+        self._env = env
+
+    def finish(self, root: Path) -> None:
+        """A full build is written (`on_post_build`): what it was built from, to tell what changes next."""
+        if self._built is not None:
+            self._built.env = self._env
+        self._stamps = _stamps(root, self._built.config if self._built else None)
+
+    def forget(self) -> None:
+        """A build started or failed: the next rebuild is a full one."""
+        self._built = None
+
+    def only_content_changed(self, root: Path) -> bool:
+        """Whether everything changed since the last build is under `data/` (and something is)."""
+        if self._built is None or self._built.env is None:
+            return False
+        stamps = _stamps(root, self._built.config)
+        changed = {path for path in stamps.keys() | self._stamps.keys() if stamps.get(path) != self._stamps.get(path)}
+        data = str(root / "data") + os.sep
+        return bool(changed) and all(path.startswith(data) for path in changed)
+
+    def rebuild(self, old: Site, new: Site, root: Path) -> bool:
+        """Build the pages whose Markdown differs between `old` and `new`; False (nothing written): a full
+        build is needed."""
+        built = self._built
+        if built is None or built.env is None or not _same_frame(old, new):
+            return False
+        changed = [path for path, markdown in new.pages.items() if old.pages[path] != markdown]
+        if any(_front_matter(old.pages[path]) != _front_matter(new.pages[path]) for path in changed):
+            return False
+        entries = _search_entries(built.config)
+        if entries is False:
+            return False
+        self._built = None  # until these pages are written: a failure below leaves a full build to do
+        config, files, nav, env = built.config, built.files, built.nav, built.env
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for path in changed:
+            file = files.get_file_from_path(path)
+            page = file.page if file is not None else None
+            if file is None or page is None:
+                return False
+            file.content_string = new.pages[path]
+            _populate_page(page, config, files)
+            build = functools.partial(_build_page, page, config, doc_files, nav, env)
+            if isinstance(entries, list):
+                _replace_entries(entries, page, build)
+            else:
+                build()
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if entries is not None and changed:
+            search = _search_plugin(config)
+            assert search is not None
+            search.on_post_build(config=config)
+        self.rebuilt = changed
+        self._built = built
+        self._stamps = _stamps(root, config)
+        return True
+
+
+def _same_frame(old: Site, new: Site) -> bool:
+    """Whether everything but the pages' bodies is the same: navigation, assets, sources, names."""
+    return (
+        list(old.pages) == list(new.pages)
+        and old.nav == new.nav
+        and old.assets == new.assets
+        and old.css == new.css
+        and old.javascript == new.javascript
+        and old.edit_sources == new.edit_sources
+        and (old.site_name, old.footer, old.language) == (new.site_name, new.footer, new.language)
+    )
+
+
+def _front_matter(markdown: str) -> str:
+    """The YAML front matter of a generated page (title, tags): what MkDocs, search and tags read of it."""
+    if not markdown.startswith("---\n"):
+        return ""
+    end = markdown.find("\n---\n", 4)
+    return markdown if end < 0 else markdown[: end + 5]
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index") and hasattr(plugin, "on_post_build"):
+            return plugin
+    return None
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None | bool:
+    """The search index's entries to update in place; None: no search plugin; False: one this cannot update.
+
+    Relies on the search plugins of Material and MkDocs 1.x (`search_index.entries` / `_entries`)."""
+    plugin = _search_plugin(config)
+    if plugin is None:
+        return None
+    index = plugin.search_index
+    entries = getattr(index, "entries", getattr(index, "_entries", None))
+    if not isinstance(entries, list) or getattr(plugin, "search_index_prev", None) is not None:
+        return False
+    return entries
+
+
+def _replace_entries(entries: list[dict[str, Any]], page: Page, build: Callable[[], None]) -> None:
+    """Build `page`, its new search entries taking the place of its old ones (the index keeps page order)."""
+    url = page.url
+    old = [i for i, entry in enumerate(entries) if str(entry.get("location", "")).split("#")[0] == url]
+    for i in reversed(old):
+        del entries[i]
+    start = old[0] if old else len(entries)
+    end = len(entries)
+    build()
+    added = entries[end:]
+    del entries[end:]
+    entries[start:start] = added
+
+
+def _stamps(root: Path, config: MkDocsConfig | None) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file a build reads: `data/`, `generators/`, `mkdocs.yml`."""
+    stamps: dict[str, tuple[int, int]] = {}
+    folders = [root / "data", root / "generators"]
+    if config is not None and config.config_file_path:
+        _stamp(Path(config.config_file_path), stamps)
+    for folder in folders:
+        for directory, _, names in os.walk(folder):
+            for name in names:
+                _stamp(Path(directory, name), stamps)
+    return stamps
+
+
+def _stamp(path: Path, stamps: dict[str, tuple[int, int]]) -> None:
+    try:
+        status = path.stat()
+    except OSError:
+        return
+    stamps[str(path)] = (status.st_mtime_ns, status.st_size)

@@ -35,6 +35,8 @@ from playbook.labels import LANGUAGES, labels
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
+POLLING = 0.2
+"""Seconds between two looks at the watched files (MkDocs: 0.5): a saved edit is seen sooner."""
 LANGUAGE_LINE = re.compile(rb"^language:\s*['\"]?([a-z]{2})['\"]?\s*(?:#.*)?$", re.M)
 StartResponse = Callable[..., Any]
 
@@ -202,14 +204,21 @@ def serve(config_file: Path, root: Path, dev_addr: str, overrides: dict[str, Any
         mount_path = urlsplit(config.site_url or "/").path
         config.site_url = serve_url = _serve_url(host, port, mount_path)
 
+        first = config
+
         def builder(config: MkDocsConfig | None = None) -> None:
+            rebuild_changed_pages = getattr(first.plugins.get("playbook"), "rebuild_changed_pages", None)
+            if config is None and callable(rebuild_changed_pages) and rebuild_changed_pages():
+                return  # only content changed: the pages it changes were built again
             log.info("Building the site...")
             if config is None:
                 config = get_config()
                 config.site_url = serve_url
             build(config, serve_url=serve_url, dirty=False)
 
-        server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+        server = LiveReloadServer(
+            builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path, polling_interval=POLLING
+        )
         server.error_handler = lambda code: _page_file(site_dir, code)
         health = guard(server, root)
         try:

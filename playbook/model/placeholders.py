@@ -66,8 +66,29 @@ def items(playbook: Playbook) -> Iterator[tuple[str, BaseModel | list[BaseModel]
 def findings(playbook: Playbook) -> Iterator[tuple[str, Loc]]:
     """(item key, position) of every placeholder in the playbook's YAML."""
     for key, item in items(playbook):
-        for loc in placeholder_locs(_data(item)):
-            yield key, loc
+        if isinstance(item, list):
+            for i, element in enumerate(item):
+                for loc in _locs(element):
+                    yield key, (i, *loc)
+        else:
+            for loc in _locs(item):
+                yield key, loc
+
+
+_KNOWN: dict[int, tuple[BaseModel, tuple[Loc, ...]]] = {}
+"""Placeholders of the models already searched. Models are frozen and the loader hands out the same
+object for an unchanged file, so `serve` rebuilds search only the edited files again."""
+
+
+def _locs(item: BaseModel) -> tuple[Loc, ...]:
+    known = _KNOWN.get(id(item))
+    if known is not None and known[0] is item:
+        return known[1]
+    locs = tuple(placeholder_locs(_data(item)))
+    if len(_KNOWN) >= 200_000:
+        _KNOWN.clear()
+    _KNOWN[id(item)] = (item, locs)
+    return locs
 
 
 def page_findings(page: Page) -> Iterator[tuple[int, int]]:
@@ -110,11 +131,10 @@ def _clean(data: Any, *, entity: bool, fallback: str | None) -> Any:
 
 def _shown(model: type[M], item: M, fallback: str | None) -> M | None:
     """`item` as pages and cards show it: without placeholders; None when it cannot be shown."""
-    data = _data(item)
-    if not any(True for _ in placeholder_locs(data)):
+    if not _locs(item):
         return item
     try:
-        return model.model_validate(_clean(data, entity=True, fallback=fallback))
+        return model.model_validate(_clean(_data(item), entity=True, fallback=fallback))
     except ValidationError:
         return None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,18 +77,24 @@ def render_site(
     workers: int | None = None,
     reconciliation: SiteReconciliation | None = None,
     deals: Sequence[Deal] = (),
+    only: Collection[str] | None = None,
+    previous: Site | None = None,
 ) -> Site:
     """The whole site. `cards` adds links to the PDF cards built beside it under `cards/`;
     `changes` (against the previous version) adds the What's-new page and "updated" badges;
     `workers` is how many processes render the pages (by default: every core, for a large site);
     `reconciliation` is the export `reconcile_export` names, read before rendering, for "Where we disagree";
-    `deals` are the CRM's deals won or lost against competitors (read from `funnel_export` beforehand)."""
+    `deals` are the CRM's deals won or lost against competitors (read from `funnel_export` beforehand);
+    `only` (with `previous`, the site before an edit) renders only these paths and takes every other
+    page's Markdown from `previous` (see `pages.incremental` for which pages an edit changes)."""
     playbook = without_placeholders(playbook)  # a TODO from `playbook new` never reaches a page
     builder = _Builder(playbook, project_root, version, directory_urls, cards)
     builder.changes = changes
     builder.reconciliation = reconciliation
     builder.deals = deals
     builder.workers = workers
+    if only is not None and previous is not None:
+        builder.reuse = (frozenset(only), previous.pages)
     with gc_paused():
         return builder.build()
 
@@ -130,6 +136,8 @@ class _Builder:
         self.reconciliation: SiteReconciliation | None = None
         self.deals: Sequence[Deal] = ()
         self.queued: list[_QueuedPage] = []
+        self.reuse: tuple[frozenset[str], dict[str, str]] | None = None
+        """The paths to render, and the Markdown of the other pages (an incremental rebuild)."""
         self.common = self._common_context()
 
     # -- context -----------------------------------------------------------------------------
@@ -236,6 +244,12 @@ class _Builder:
 
     def _render_queued(self) -> None:
         queued = self.queued
+        if self.reuse is not None:
+            only, previous = self.reuse
+            for page in queued:
+                if page.path not in only and page.path in previous:
+                    self.site.pages[page.path] = previous[page.path]
+            queued = [page for page in queued if page.path in only or page.path not in previous]
         rendered = fork_map(lambda i: self._render(queued[i]), len(queued), self.workers)
         for page, markdown in zip(queued, rendered, strict=True):
             self.site.pages[page.path] = markdown
