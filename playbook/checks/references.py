@@ -94,7 +94,7 @@ def _check_qualification(c: _Checker) -> None:
         for i, score in enumerate(criteria.score):
             _check_condition(c, score.when, (section, "score", i, "when"), fields)
     if not any(p.path.startswith("data/qualification") for p in c.problems):
-        for problem in rule_problems(q):
+        for problem in rule_problems(q, c.pb.settings.language):
             c.error("qualification", problem.loc, problem.message)
 
 

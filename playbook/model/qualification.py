@@ -141,7 +141,7 @@ class Qualification(StrictModel):
             if key in names:
                 names[key] += [n for n in stored if n not in names[key]]
         for f in self.fields:  # a column named as the sheet labels the field is that field's too
-            if f.label not in names[f.id]:
+            if f.label.strip().casefold() not in {n.strip().casefold() for n in names[f.id]}:
                 names[f.id].append(f.label)
         return names
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from playbook.generators import ASSETS
@@ -86,7 +86,7 @@ def form_html(playbook: Playbook, labels: Mapping[str, str]) -> str:
         lines.append('<input type="hidden" name="pb-stage" value="target">')
     lines.append('<div class="pb-try__fields">')
     for lead_field in q.fields:
-        lines.append(_input(lead_field, labels))
+        lines.append(_input(lead_field, labels, q.columns.get(lead_field.id, [])))
     lines.append("</div>")
     lines.append(
         '<p class="pb-try__buttons">'
@@ -105,10 +105,16 @@ def form_html(playbook: Playbook, labels: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _input(lead_field: LeadField, labels: Mapping[str, str]) -> str:
+def _input(lead_field: LeadField, labels: Mapping[str, str], columns: Sequence[str] = ()) -> str:
+    """One field's input; the CRM column names the sheet stores for it are shown under it (sellers find the value)."""
     ident = f"pb-try-{lead_field.id}"
     label = f'<label for="{ident}">{_h(lead_field.label)}</label>'
     common = f'id="{ident}" name="{lead_field.id}" data-type="{lead_field.type}"'
+    if columns:
+        names = _word(labels, "rule_list_sep").join(columns)
+        hint = _h(_word(labels, "try_column").format(names=names))
+        label += f'<small class="pb-try__column" id="{ident}-column">{hint}</small>'
+        common += f' aria-describedby="{ident}-column"'
     if lead_field.type == "bool":
         options = [
             f'<option value="">{_h(_word(labels, "try_unknown"))}</option>',

@@ -206,3 +206,38 @@ def test_funnel_with_no_readable_row_is_a_data_error(make_project: MakeProject, 
     code, _, err = funnel(project, export)
     assert code == 1
     assert err.strip().splitlines()[-1].startswith(f"{export}: no readable row: no row names a lead, a stage")
+
+
+def test_the_try_a_lead_form_names_the_crm_columns() -> None:
+    from playbook.labels import labels
+    from playbook.model import Playbook, Qualification
+    from playbook.rules.browser import form_html
+
+    playbook = Playbook.__new__(Playbook)
+    playbook.qualification = Qualification.model_validate(
+        {
+            "fields": [{"id": "brand", "label": "Marka", "type": "text"}, {"id": "n", "label": "N", "type": "number"}],
+            "columns": {"brand": ["Car make", "Marka <auta>"]},
+            "target": {"require": [{"field": "brand", "eq": "opel"}]},
+        }
+    )
+    html = form_html(playbook, labels("pl"))
+    assert (
+        '<small class="pb-try__column" id="pb-try-brand-column">Kolumna w CRM: Car make, Marka &lt;auta&gt;</small>'
+        in html
+    )
+    assert 'aria-describedby="pb-try-brand-column"' in html
+    assert "pb-try-n-column" not in html
+
+
+def test_bad_columns_are_check_errors_at_their_position(make_project: MakeProject) -> None:
+    project = make_project(
+        "fields:\n  - {id: brand, label: Brand, type: text}\n  - {id: segment, label: Segment, type: text}\n"
+        "columns:\n  brnd: [Car make]\n  segment: [Car make, Brand]\n  brand: [Car make]\n"
+        "target: {require: []}\n"
+    )
+    result = CliRunner().invoke(cli, ["-C", str(project), "check"])
+    assert result.exit_code == 1
+    assert "data/qualification.yaml:8:9: `brnd` is not a field id of `fields` (nor `id`)" in result.stderr
+    assert "column `Brand` is already the column of `brand`" in result.stderr
+    assert "column `Car make` is already the column of `segment`" in result.stderr

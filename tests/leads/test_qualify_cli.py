@@ -147,12 +147,12 @@ def test_map_reads_crm_column_names(project: Path, tmp_path: Path) -> None:
     code, out, err = run("-C", project, "qualify", leads, "--format", "json")
     assert (code, out) == (1, "")
     assert err.strip() == (
-        f'{leads}: no column for `brand` (Car brand) (looked for "brand"), `country` (Country) (looked for "country"), '
-        '`has_account` (Has an account) (looked for "has_account"), which a `require` rule reads; the file\'s '
-        'columns are: "Lead ID", "Car Brand", "Country code", "Headcount", "Client"; name the column in '
-        'qualification.yaml `columns:` or use --map "CRM column=brand"'
-    )
-    report = qualify_json(project, leads, "--map", "Client=has_account", "--map", "Car Brand=brand",
+        f'{leads}: no column for `country` (Country) (looked for "country"), `has_account` (Has an account) '
+        '(looked for "has_account", "Has an account"), which a `require` rule reads; the file\'s columns are: '
+        '"Lead ID", "Car Brand", "Country code", "Headcount", "Client"; name the column in qualification.yaml '
+        '`columns:` or use --map "CRM column=country"'
+    )  # "Car Brand" is the brand: the sheet labels the field so
+    report = qualify_json(project, leads, "--map", "Client=has_account",
                           "--map", "Country code=country", "--map", "Headcount=employees")
     assert report["leads"] == [{"id": "Z-9", "target": True, "score": 20, "failed": []}]
 
