@@ -292,3 +292,23 @@ def test_many_problems_are_capped(project: Path, tmp_path: Path) -> None:
     assert len(lines) == 101
     assert lines[-1] == "... and 150 more unreadable cell(s)"
     assert json.loads(out)["summary"]["problems"] == 250
+
+
+def test_an_export_with_only_a_header_is_a_data_error(project: Path, tmp_path: Path) -> None:
+    leads = write_csv(tmp_path / "leads.csv", "id,brand,country,has_account\n\n")
+    code, out, err = run("-C", project, "qualify", leads, "--format", "json")
+    assert (code, out) == (1, "")
+    assert err.strip() == f"{leads}: no lead in the export, only its header row"
+
+
+def test_utf16_with_tabs_and_lead_id(project: Path, tmp_path: Path) -> None:
+    text = "Lead ID\tbrand\tcountry\thas_account\temployees\r\nU-1\tOpel\tLT\tne\t1 200\r\n"
+    leads = tmp_path / "leads.csv"
+    leads.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    assert qualify_json(project, leads)["leads"] == [{"id": "U-1", "target": True, "score": 20, "failed": []}]
+
+
+def test_an_unknown_encoding_is_a_usage_error(project: Path, tmp_path: Path) -> None:
+    code, _, err = run("-C", project, "qualify", write_csv(tmp_path / "l.csv", LEADS), "--encoding", "klingon")
+    assert code == 2
+    assert "--encoding klingon: not an encoding Python knows" in err

@@ -7,6 +7,7 @@ import random
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -120,8 +121,45 @@ CELLS = {
         "999999999999999999999",
         "1e400",
         "12.5e1",
+        "1.500,50",
+        "1,500.50",
+        "1.234.567",
+        "1,234,567",
+        "1'000",
+        "2 000 zł",
+        "€1.999,99",
+        "-5 EUR",
+        "EUR -5",
+        "300 lei",
+        "2 500 руб.",
+        "$1,200",
+        "1,5",
+        "12 zł 50",
     ],
-    "b": ["", "yes", "YES", "no", "true", "False", "1", "0", "maybe", " y ", "on", "1.0"],
+    "b": [
+        "",
+        "yes",
+        "YES",
+        "no",
+        "true",
+        "False",
+        "1",
+        "0",
+        "maybe",
+        " y ",
+        "on",
+        "1.0",
+        "da",
+        "Nu",
+        "TAK",
+        "nie",
+        "taip",
+        "ne",
+        "Да",
+        "НЕТ",
+        "ИСТИНА",
+        "fałsz",
+    ],
     "d": [
         "",
         "2026-11-22",
@@ -133,6 +171,10 @@ CELLS = {
         "2026-13-01",
         "0000-01-01",
         "22.11.2026",
+        "22/11/2026 16:00",
+        "1-2-2026",
+        "31.02.2026",
+        "22.11.2026 4:30 PM",
         "2026-1-1",
         "soon",
         "2026-12-01",
@@ -141,10 +183,14 @@ CELLS = {
 }
 
 
-def test_javascript_and_python_give_the_same_verdicts(tmp_path: Path) -> None:
-    qualification = Qualification.model_validate(QUALIFICATION)
+@pytest.mark.parametrize("language", ["en", "lt"])
+def test_javascript_and_python_give_the_same_verdicts(tmp_path: Path, language: str) -> None:
+    qualification = Qualification.model_validate(
+        {**QUALIFICATION, "sales_ready": {"require": [{"field": "b", "eq": "yes"}], "requires_target": True}}
+    )
     playbook = Playbook.__new__(Playbook)
     playbook.qualification = qualification
+    playbook.settings = SimpleNamespace(language=language)  # type: ignore[assignment]
     rng = random.Random(20261122)
     leads = [{name: rng.choice(values) for name, values in CELLS.items()} for _ in range(3000)]
     leads += [
@@ -152,11 +198,12 @@ def test_javascript_and_python_give_the_same_verdicts(tmp_path: Path) -> None:
         for name, values in CELLS.items()
         for value in values
     ]
-    rules = RuleSet(qualification, "target", labels("en"))
     expected = []
-    for cells in leads:
-        verdict, problems = rules.evaluate(cells)
-        expected.append([verdict.target, verdict.score, verdict.failed, len(problems)])
+    for stage in ("target", "sales_ready"):
+        rules = RuleSet(qualification, stage, labels("en"), language)
+        for cells in leads:
+            verdict, problems = rules.evaluate(cells)
+            expected.append([verdict.target, verdict.score, verdict.failed, len(problems)])
     # The rules as the page carries them (the data island's text), judged by the static script.
     (tmp_path / "rules.json").write_text(data_island(compiled_rules(playbook, labels("en"))), encoding="utf-8")
     harness = tmp_path / "harness.js"
@@ -167,10 +214,11 @@ def test_javascript_and_python_give_the_same_verdicts(tmp_path: Path) -> None:
         + "\nvar fs = require('fs');\n"
         "var rules = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));\n"
         "var leads = JSON.parse(fs.readFileSync(0, 'utf8'));\n"
-        "process.stdout.write(JSON.stringify(leads.map(function (cells) {\n"
-        "  var v = window.playbookJudge(rules, 'target', cells);\n"
+        "var judge = function (stage) { return function (cells) {\n"
+        "  var v = window.playbookJudge(rules, stage, cells);\n"
         "  return [v.target, v.score, v.failed, v.problems.length];\n"
-        "})));\n",
+        "}; };\n"
+        "process.stdout.write(JSON.stringify(leads.map(judge('target')).concat(leads.map(judge('sales_ready')))));\n",
         encoding="utf-8",
     )
     assert NODE is not None
@@ -183,5 +231,7 @@ def test_javascript_and_python_give_the_same_verdicts(tmp_path: Path) -> None:
         timeout=60,
     )
     actual = json.loads(done.stdout)
-    mismatches = [(cells, want, got) for cells, want, got in zip(leads, expected, actual, strict=True) if want != got]
+    mismatches = [
+        (cells, want, got) for cells, want, got in zip(leads + leads, expected, actual, strict=True) if want != got
+    ]
     assert mismatches == []
