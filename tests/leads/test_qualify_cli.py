@@ -171,11 +171,13 @@ def test_sales_ready_stage_needs_a_target_lead_first(project: Path, tmp_path: Pa
         {"id": "A-1", "sales_ready": True, "score": 0, "failed": []},
         {"id": "A-2", "sales_ready": False, "score": 0,
          "failed": ["We only stock Opel and Vauxhall parts", "Needs it this year"]},
-        {"id": "A-3", "sales_ready": False, "score": 0, "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"]},
+        {"id": "A-3", "sales_ready": False, "score": 0,
+         "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"]},
         {"id": "A-4", "sales_ready": False, "score": 0,
          "failed": ["We deliver only to LT and PL", "Existing customers belong to their account manager",
                     "Budget confirmed: yes", "Needs it this year"]},
-        {"id": "A-5", "sales_ready": False, "score": 0, "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"]},
+        {"id": "A-5", "sales_ready": False, "score": 0,
+         "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"]},
     ]
     summary = report["summary"]
     assert summary["sales_ready"] == 1 and summary["not_sales_ready"] == 4  # type: ignore[index]
