@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import segno
@@ -23,6 +24,7 @@ def page_url(site_url: str | None, page: str | None) -> str | None:
     return urljoin(base, page)
 
 
+@lru_cache(maxsize=1024)  # a card shows its code twice (front and back); encoding is most of a card's cost
 def qr_svg(url: str) -> str:
     """An inline SVG QR code for `url`, scaled by CSS, with a two-module quiet zone."""
     code = segno.make(url, error="m", micro=False)

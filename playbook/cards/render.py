@@ -1,8 +1,19 @@
-"""Laying out card documents into PDFs: a process pool across cores and a content-hash cache."""
+"""Laying out card documents into PDFs: a process pool across cores, batches, and a content-hash cache.
+
+Batches: WeasyPrint spends much of a small document's time on what every card repeats (the stylesheet's
+cascade, the document's setup), so one-page cards that share their `<head>` (page size, stylesheet,
+language) are laid out together, BATCH at most, as one document with a page break before each card;
+the pages of each card are then written to its own PDF, with its own title, and checked on their own
+(a card laid out to more than one page is reported exactly as alone). A batch with a refused URL or a
+failure is laid out again card by card, so every problem is told about the card that has it.
+"""
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import html as html_text
+import math
 import os
 import re
 import sys
@@ -11,7 +22,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 import click
@@ -26,6 +37,10 @@ from playbook.cards.qr import fill_qr_codes
 from playbook.loading.safe_paths import is_inside
 
 _SRC = re.compile(r"""\bsrc=["']([^"']+)["']""")
+_BODY = re.compile(r"<body\b[^>]*>(.*)</body>", re.S)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+BATCH = 16
+"""Cards laid out in one WeasyPrint document at most (more saves little and delays the first results)."""
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -56,6 +71,90 @@ class RenderResult:
     seconds: float = 0.0
     error: str | None = None
     """Why WeasyPrint could not lay the document out at all, if it could not."""
+
+
+def batch_key(task: RenderTask) -> str | None:
+    """What cards laid out together must share (their head but the title, base URL, fonts); None: alone."""
+    body = _BODY.search(task.html)
+    if not task.one_page or body is None or "data-pb-batch" in task.html:
+        return None
+    head = _TITLE.sub("", task.html[: body.start(1)], count=1)
+    parts = (head, task.html[body.end(1) :], task.base_url, task.fonts_css, *map(str, task.package_dirs))
+    return hashlib.sha256("\0".join((*parts, str(task.data_dir))).encode()).hexdigest()
+
+
+def render_batch(tasks: tuple[RenderTask, ...]) -> list[RenderResult]:
+    """Lay out `tasks` (sharing one `batch_key`) as one document, each card's pages to its own PDF."""
+    if len(tasks) == 1:
+        return [render_task(tasks[0])]
+    start = time.perf_counter()
+    first = tasks[0]
+    fetcher = CardFetcher(first.package_dirs, first.data_dir)
+    try:
+        results = _render_batch(tasks, fetcher, start)
+    except Exception:  # noqa: BLE001 - each card alone says which one fails, and why
+        results = None
+    return results if results is not None else [render_task(task) for task in tasks]
+
+
+def _render_batch(tasks: tuple[RenderTask, ...], fetcher: CardFetcher, start: float) -> list[RenderResult] | None:
+    first = tasks[0]
+    body = _BODY.search(first.html)
+    assert body is not None, "batch_key admits only documents with a body"
+    parts = [first.html[: body.start(1)]]
+    for i, task in enumerate(tasks):
+        inner = _BODY.search(fill_qr_codes(task.html))
+        assert inner is not None
+        style = ' style="break-before: page"' if i else ""
+        parts.append(f'<div data-pb-batch="{i}"{style}>{inner.group(1)}</div>')
+    parts.append(first.html[body.end(1) :])
+    config, fonts = _fonts(first)
+    document = weasyprint.HTML(string="".join(parts), base_url=first.base_url, url_fetcher=fetcher).render(
+        stylesheets=[fonts], font_config=config
+    )
+    if fetcher.refused:
+        return None
+    starts: dict[int, int] = {}
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            mark = element.get("data-pb-batch") if element is not None else None
+            if mark is not None and int(mark) not in starts:
+                starts[int(mark)] = number
+    order = [starts.get(i, -1) for i in range(len(tasks))]
+    if order[0] != 0 or any(a >= b for a, b in zip(order, order[1:], strict=False)):
+        return None  # a card without a page of its own: each alone
+    ends = [starts[i + 1] if i + 1 < len(tasks) else len(document.pages) for i in range(len(tasks))]
+    seconds = (time.perf_counter() - start) / len(tasks)
+    results = []
+    for i, task in enumerate(tasks):
+        pages = document.pages[starts[i] : ends[i]]
+        overflow = overflowing_field(_Pages(pages)) if len(pages) > 1 else None
+        if len(pages) > 1 and overflow is None:
+            overflow = ""
+        if overflow is None:
+            card = document.copy(pages)
+            card.metadata = copy.copy(document.metadata)
+            title = _TITLE.search(task.html)
+            card.metadata.title = html_text.unescape(title.group(1)).strip() if title else None
+            _write(card, task.target)
+        results.append(RenderResult(task.key, len(pages), (), overflow, seconds))
+    return results
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """Some pages of a laid-out document, as `overflowing_field` reads a document."""
+
+    pages: list[Any]
+
+
+def _write(document: Any, target: Path) -> None:
+    """Write `document`'s PDF to `target` atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    document.write_pdf(partial)
+    os.replace(partial, target)
 
 
 def render_task(task: RenderTask) -> RenderResult:
@@ -89,38 +188,43 @@ def _fonts(task: RenderTask) -> tuple[FontConfiguration, weasyprint.CSS]:
 
 def _render(task: RenderTask, fetcher: CardFetcher, start: float) -> RenderResult:
     config, fonts = _fonts(task)
-    document = weasyprint.HTML(
-        string=fill_qr_codes(task.html), base_url=task.base_url, url_fetcher=fetcher
-    ).render(stylesheets=[fonts], font_config=config)
+    document = weasyprint.HTML(string=fill_qr_codes(task.html), base_url=task.base_url, url_fetcher=fetcher).render(
+        stylesheets=[fonts], font_config=config
+    )
     pages = len(document.pages)
     overflow = overflowing_field(document) if task.one_page and pages > 1 else None
     if task.one_page and pages > 1 and overflow is None:
         overflow = ""
     if not fetcher.refused and overflow is None:
-        task.target.parent.mkdir(parents=True, exist_ok=True)
-        partial = task.target.with_name(f".{task.target.name}.{os.getpid()}.part")
-        document.write_pdf(partial)
-        os.replace(partial, task.target)
-    return RenderResult(
-        task.key, pages, tuple(fetcher.refused), overflow, time.perf_counter() - start
-    )
+        _write(document, task.target)
+    return RenderResult(task.key, pages, tuple(fetcher.refused), overflow, time.perf_counter() - start)
 
 
 class Renderer:
-    """Lays out tasks as they are handed over: the first one waits, a second starts the worker pool.
+    """Lays out tasks as they are handed over, in batches of one-page cards that share their head.
 
-    So the pool works while the HTML of the next cards is still being generated, and a run with
-    a single card to render (the usual edit) renders it in this process without starting a pool.
+    A batch goes to the worker pool as soon as it is full, so the pool works while the HTML of the next
+    cards is still being generated; the rest are spread over the workers at the end. A run with a single
+    card to render (the usual edit) renders it in this process without starting a pool.
     """
 
-    def __init__(self, *, jobs: int | None = None, progress: bool | None = None,
-                 label: str = "Rendering cards") -> None:
+    def __init__(
+        self,
+        *,
+        jobs: int | None = None,
+        progress: bool | None = None,
+        label: str = "Rendering cards",
+        batch: int = BATCH,
+    ) -> None:
         self.jobs = jobs or cores()
         self.progress = progress
         self.label = label
+        self.batch = max(1, batch)
         self.tasks: list[RenderTask] = []
+        self.pending: dict[str | None, list[RenderTask]] = {}
+        self.batches: list[tuple[RenderTask, ...]] = []
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: list[Future[RenderResult]] = []
+        self.futures: list[Future[list[RenderResult]]] = []
 
     def __enter__(self) -> Renderer:
         return self
@@ -131,13 +235,35 @@ class Renderer:
 
     def submit(self, task: RenderTask) -> None:
         self.tasks.append(task)
-        if self.jobs < 2 or len(self.tasks) < 2:
+        key = batch_key(task) if self.batch > 1 else None
+        if key is None:
+            self._dispatch((task,))
+            return
+        pending = self.pending.setdefault(key, [])
+        pending.append(task)
+        if len(pending) >= self.batch:
+            self._dispatch(tuple(pending))
+            pending.clear()
+
+    def _dispatch(self, batch: tuple[RenderTask, ...]) -> None:
+        self.batches.append(batch)
+        if self.jobs < 2 or len(self.batches) < 2:
             return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=process_context())
-            self.futures = [self.pool.submit(render_task, t) for t in self.tasks]
+            self.futures = [self.pool.submit(render_batch, b) for b in self.batches]
         else:
-            self.futures.append(self.pool.submit(render_task, task))
+            self.futures.append(self.pool.submit(render_batch, batch))
+
+    def _flush(self) -> None:
+        """The cards still waiting for a full batch, spread over the workers."""
+        for pending in self.pending.values():
+            if not pending:
+                continue
+            size = min(self.batch, math.ceil(len(pending) / max(1, self.jobs)))
+            for i in range(0, len(pending), size):
+                self._dispatch(tuple(pending[i : i + size]))
+            pending.clear()
 
     def map(self, function: Callable[[T], R], items: list[T]) -> list[R]:
         """`function` over `items` (after the renders), in parallel when there are several."""
@@ -149,24 +275,24 @@ class Renderer:
 
     def results(self) -> list[RenderResult]:
         """Every task's result, in the order they were submitted, once all are done."""
+        self._flush()
         show = self.progress if self.progress is not None else sys.stderr.isatty() and len(self.tasks) > 1
         results: dict[str, RenderResult] = {}
         with _progress(len(self.tasks), show, self.label) as advance:
             if self.pool is None:
-                for task in self.tasks:
-                    results[task.key] = render_task(task)
-                    advance()
+                for batch in self.batches:
+                    for result in render_batch(batch):
+                        results[result.key] = result
+                        advance()
             else:
                 for future in as_completed(self.futures):
-                    result = future.result()
-                    results[result.key] = result
-                    advance()
+                    for result in future.result():
+                        results[result.key] = result
+                        advance()
         return [results[task.key] for task in self.tasks]
 
 
-def render_all(
-    tasks: list[RenderTask], *, jobs: int | None = None, progress: bool | None = None
-) -> list[RenderResult]:
+def render_all(tasks: list[RenderTask], *, jobs: int | None = None, progress: bool | None = None) -> list[RenderResult]:
     """Render every task, in parallel when there are several; results in the order of `tasks`."""
     with Renderer(jobs=jobs, progress=progress) as renderer:
         for task in sorted(tasks, key=lambda t: len(t.html), reverse=True):  # longest first
