@@ -37,15 +37,20 @@ WHOLE_PAGES = ("", "404.html")
 
 
 def page_kinds(site: Path) -> list[str]:
-    """One URL path per page kind: every top-level page and index, the first item page of each kind, 404."""
-    kinds: dict[str, str] = {}
+    """One URL path per page kind: every top-level page and index, the fullest item page of each kind, 404.
+
+    The fullest (largest) item page holds the most parts: feedback, calculators embedded from `used_on`...
+    """
+    kinds: dict[str, tuple[int, str]] = {}
     for index in sorted(site.rglob("index.html")):
         parts = index.parent.relative_to(site).parts
         if parts and parts[0] in SKIPPED_FOLDERS:
             continue
         kind = parts[0] + "/*" if len(parts) > 1 else "/".join(parts)
-        kinds.setdefault(kind, "".join(f"{p}/" for p in parts))
-    return [*kinds.values(), "404.html"]
+        size = index.stat().st_size
+        if kind not in kinds or size > kinds[kind][0]:
+            kinds[kind] = (size, "".join(f"{p}/" for p in parts))
+    return [*(path for _, path in kinds.values()), "404.html"]
 
 
 @pytest.fixture(scope="module")
