@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import sys
 from collections.abc import Iterator
+from collections.abc import Mapping as MappingOf
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,10 +39,32 @@ def utf8_stdout() -> Iterator[io.TextIOWrapper]:
         stream.detach()
 
 
-def _load(ctx: click.Context, project_override: Path | None) -> tuple[Playbook, Path, dict[str, str]]:
+def _load(ctx: click.Context, project_override: Path | None) -> tuple[Playbook, Path, LazyLabels]:
     root = project_root(ctx, project_override)
     playbook = load_or_exit(root, warnings=False)
-    return playbook, root, label_catalog(playbook.settings.language)
+    return playbook, root, LazyLabels(playbook.settings.language)
+
+
+class LazyLabels(MappingOf[str, str]):
+    """The playbook language's label catalog, read on first use (most sheets give every reason a `because`)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._words: dict[str, str] | None = None
+
+    def _catalog(self) -> dict[str, str]:
+        if self._words is None:
+            self._words = label_catalog(self.language)
+        return self._words
+
+    def __getitem__(self, key: str) -> str:
+        return self._catalog()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._catalog())
+
+    def __len__(self) -> int:
+        return len(self._catalog())
 
 
 def _mappings(maps: tuple[str, ...]) -> list[Mapping]:

@@ -137,7 +137,7 @@ class Qualifier:
                 summary.below_min_score += count
             for reason in verdict.failed:
                 summary.failed_by_rule[reason] = summary.failed_by_rule.get(reason, 0) + count
-            problems = len(self.judge.problem_fields(mask))
+            problems = (mask & self.judge.any_problem).bit_count()
             if problems:
                 summary.problems += problems * count
                 summary.problem_leads += count
