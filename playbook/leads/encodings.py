@@ -20,7 +20,7 @@ from dataclasses import dataclass
 SAMPLE_BYTES = 1 << 20
 """How much of the file is looked at to decide (the whole file is then read with that encoding)."""
 
-LEGACY = ("cp1251", "cp1257", "cp1250", "cp1252", "iso8859_2", "iso8859_13", "iso8859_16", "koi8_r", "cp866")
+LEGACY = ("cp1251", "cp1257", "cp1250", "cp1252", "iso8859_2", "iso8859_13", "iso8859_16", "koi8_r", "cp866", "latin_1")
 """The single-byte encodings considered."""
 
 BY_LANGUAGE = {"lt": "cp1257", "pl": "cp1250", "ro": "cp1250", "ru": "cp1251", "en": "cp1252"}
