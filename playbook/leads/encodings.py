@@ -31,9 +31,9 @@ LETTERS = {
     "pl": "ąćęłńóśźż",
     "ro": "ăâîșțşţ",
     "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    "en": "",
+    "en": "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿß",
 }
-"""Letters (lower case) beyond ASCII each language writes."""
+"""Letters (lower case) beyond ASCII each language writes (`en`: western European names and places)."""
 COMMON_SYMBOLS = set("€₽№«»„“”‘’–—·°\u00a0\u202f")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -124,6 +124,9 @@ def _plausibility(text: str, language: str | None) -> int:
                 latin = True
         if latin and cyrillic:
             score -= 5
+        accented = sum(1 for char in word if not char.isascii())
+        if not cyrillic and len(word) >= 3 and accented * 2 > len(word):
+            score -= 3 * accented  # Latin words are mostly ASCII letters: this is another script misread
     for char in text:
         if not char.isascii() and not char.isalpha() and char not in COMMON_SYMBOLS:
             score -= 3

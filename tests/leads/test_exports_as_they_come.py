@@ -241,3 +241,20 @@ def test_bad_columns_are_check_errors_at_their_position(make_project: MakeProjec
     assert "data/qualification.yaml:8:9: `brnd` is not a field id of `fields` (nor `id`)" in result.stderr
     assert "column `Brand` is already the column of `brand`" in result.stderr
     assert "column `Car make` is already the column of `segment`" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding", "text"),
+    [
+        ("lt", "cp1257", "id;Įmonė;Šalis\nL-1;Autoservisas Žirmūnai UAB;LT\nL-2;Šiaulių remontas;LT\n"),
+        ("pl", "cp1250", "id;Firma;Kraj\nL-1;Łódź Serwis Sp. z o.o.;PL\nL-2;Warsztat Świętochłowice;PL\n"),
+        ("ro", "cp1250", "id;Firmă;Ţară\nL-1;Service Auto Ştefan SRL;RO\nL-2;Atelierul Ţăranu;RO\n"),
+        ("ru", "cp1251", "id;Компания;Страна\nL-1;Автосервис Иванов;KZ\n"),
+        ("en", "cp1251", "id;Компания;Страна\nL-1;Автосервис Иванов;KZ\n"),
+        ("en", "cp1252", "id;Société;Marque\n1;Citroën Garage Élysée;Opel\n"),
+    ],
+)
+def test_the_encoding_excel_writes_is_detected(language: str, encoding: str, text: str) -> None:
+    from playbook.leads.encodings import detect
+
+    assert detect(text.encode(encoding), language, []).name == encoding
