@@ -457,9 +457,13 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["startup", "check", "pages", "site", "engines", "serve", "cards"], action="append"
     )
+    parser.add_argument("--sizes", type=int, nargs="+", help="objections per synthetic playbook (site, engines)")
+    parser.add_argument("--runs", type=int, help="rounds per figure (default 3, 1 with --quick)")
     args = parser.parse_args()
-    runs = 1 if args.quick else 3
-    sizes = [20, 100, 200] if args.quick else [100, 1000, 5000]
+    runs = args.runs or (1 if args.quick else 3)
+    sizes = args.sizes or ([20, 100, 200] if args.quick else [100, 1000, 5000])
+    if len(sizes) < 2:
+        parser.error("--sizes needs two sizes at least")
     only = set(args.only or ["startup", "check", "pages", "site", "engines", "serve", "cards"])
     os.environ["PLAYBOOK_TODAY"] = TODAY.isoformat()
     rows: list[Row] = []
