@@ -46,10 +46,22 @@ def _variants(language: str, word: str) -> tuple[str, ...]:
     return (stemmed, *shorter)
 
 
+@lru_cache(maxsize=65536)
+def _is_start(language: str, first: frozenset[str], word: str) -> bool:
+    """Whether a term can start with `word` (asked for every word of every page: remembered per word)."""
+    return _exact(word) in first or any(v in first for v in _variants(language, word))
+
+
 def _exact(word: str) -> str:
     """An acronym's word as written, without an ending after an apostrophe ("SQL’ų" is "SQL")."""
     lowered = normalize(word)
     return word[: len(lowered)] if lowered and word.lower().startswith(lowered) else word
+
+
+@lru_cache(maxsize=4096)
+def _title(definition: str) -> str:
+    """A definition escaped for the `title` attribute, once per build rather than once per mark."""
+    return escape(definition, quote=True)
 
 
 @dataclass
@@ -103,7 +115,7 @@ class Tooltips:
         )
 
     def _starts(self, word: str) -> bool:
-        return _exact(word) in self.first or any(v in self.first for v in _variants(self.language, word))
+        return _is_start(self.language, self.first, word)
 
     def _phrase(self, run: list[str]) -> str | None:
         """The term whose stems these words have, each word as its stem or a variant of it."""
@@ -145,7 +157,7 @@ class Tooltips:
             end, key = found
             start = words[i].start()
             self.seen.add(key)
-            title = escape(self.definitions[key], quote=True)
+            title = _title(self.definitions[key])
             out += [text[position:start], f'<abbr title="{title}">{text[start : words[end].end()]}</abbr>']
             position = words[end].end()
             i = end + 1
