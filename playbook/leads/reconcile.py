@@ -53,14 +53,14 @@ class Judge:
         )
 
 
-def judges(playbook: Playbook, labels: Mapping[str, str]) -> list[Judge]:
+def judges(playbook: Playbook, labels: Mapping[str, str], language: str | None = None) -> list[Judge]:
     """Every draft in file-name order, then the sheet when both heads signed it."""
     sheet = playbook.qualification
     found = [
         Judge(
             name,
             draft.target,
-            RuleSet(draft.as_sheet(sheet), "target", labels),
+            RuleSet(draft.as_sheet(sheet), "target", labels, language),
             f"{draft.author.name} ({draft.author.department})",
         )
         for name, draft in playbook.proposals.items()
@@ -70,7 +70,10 @@ def judges(playbook: Playbook, labels: Mapping[str, str]) -> list[Judge]:
         assert signed.marketing is not None and signed.sales is not None
         found.append(
             Judge(
-                SHEET, sheet.target, RuleSet(sheet, "target", labels), f"{signed.marketing.name}, {signed.sales.name}"
+                SHEET,
+                sheet.target,
+                RuleSet(sheet, "target", labels, language),
+                f"{signed.marketing.name}, {signed.sales.name}",
             )
         )
     return found
@@ -219,15 +222,14 @@ class Reconciliation:
         return [d for d in self.disputes if d.between == (pair.a, pair.b)]
 
 
-def reconcile(found: list[Judge], rows: Iterable[tuple[int, dict[str, str], list[str]]]) -> Reconciliation:
-    """Every judge's verdict on every row (`csv_reader.Export` rows), the pairs and the disputes."""
+def reconcile(found: list[Judge], rows: Iterable[tuple[int, str | int, dict[str, str]]]) -> Reconciliation:
+    """Every judge's verdict on every lead (its spreadsheet row, id and cells), the pairs and the disputes."""
     names = [j.name for j in found]
     pairs = [Pair(a, b) for a, b in combinations(names, 2)]
     by_name = {j.name: j for j in found}
     leads: list[Judged] = []
     disputes: list[Dispute] = []
-    for number, cells, _ in rows:
-        lead_id: str | int = cells.get(ID_COLUMN, "").strip() or number
+    for number, lead_id, cells in rows:
         verdicts: dict[str, bool] = {}
         failed: dict[str, list[str]] = {}
         scores: dict[str, int] = {}

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playbook.leads.csv_reader import Export, ExportError, UnreadableExport
+from playbook.leads.csv_reader import ExportError, open_leads
 from playbook.leads.csv_reader import Mapping as ColumnMapping
-from playbook.leads.reconcile import ID_COLUMN, Reconciliation, judges, reconcile, required_fields
+from playbook.leads.reconcile import Reconciliation, judges, reconcile, required_fields
 from playbook.model import Playbook
 
 MAX_WARNINGS = 100
@@ -30,42 +30,47 @@ class Reconciled:
 
     report: Reconciliation
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """How the export was read (an encoding detected), for standard error."""
 
 
 def read_reconciliation(
-    playbook: Playbook, path: Path, labels: Mapping[str, str], mappings: Iterable[ColumnMapping] = ()
+    playbook: Playbook,
+    path: Path,
+    labels: Mapping[str, str],
+    mappings: Iterable[ColumnMapping] = (),
+    *,
+    encoding: str | None = None,
 ) -> Reconciled:
-    """Every draft and the signed sheet judged on the export at `path`; raises `ExportError`, `ReconcileError`."""
-    found = judges(playbook, labels)
+    """Every draft and the signed sheet judged on the export at `path`; raises `ExportError`, `ReconcileError`.
+
+    The export is read as `qualify` reads it (`open_leads`): the sheet's stored column names, `--map`,
+    the encoding detected or given, numbers and dates in the playbook's language.
+    """
+    language = playbook.settings.language
+    found = judges(playbook, labels, language)
     if not found:
         raise ReconcileError(
             "nothing to reconcile: no draft in data/proposals/ and qualification.yaml is not signed by both heads"
         )
-    known = [ID_COLUMN, *(f.id for f in playbook.qualification.fields)]
     warnings: list[str] = []
-    with Export(path, known, mappings) as export:
+    export = open_leads(path, playbook.qualification, mappings, encoding=encoding, language=language)
+    with export:
         required, scored = required_fields(found)
-        missing = [name for name in required if name not in export.header.index]
-        if missing:
-            raise ReconcileError(
-                f"{path}: no column for "
-                + ", ".join(f"`{name}`" for name in missing)
-                + f", which a `require` rule reads (its columns: {', '.join(export.header.columns)}; "
-                f'use --map "CRM column={missing[0]}")'
-            )
-        for name in scored:
-            if name not in export.header.index:
-                warnings.append(f"{path}: no column for field `{name}`; every lead misses it")
-        report = reconcile(found, export)
-    if not report.leads:
-        raise UnreadableExport(f"{path}: no lead in the export (only a header)")
+        export.require_columns(required)
+        export.require_rows()
+        for name in export.missing(scored):
+            warnings.append(f"{path}: no column for field `{name}`; every lead misses it")
+        # Each lead by the row a spreadsheet shows it on, its id read as qualify reads it (else its number).
+        rows = ((lead.line, lead.id, lead.cells) for lead in export.leads())
+        report = reconcile(found, rows)
     for lead in report.leads:
         for problem in lead.problems:
             if len(warnings) < MAX_WARNINGS:
                 warnings.append(
                     f"{path}: row {lead.row}, field `{problem.field}`: {problem.message}; counted as missing"
                 )
-    return Reconciled(report, warnings)
+    return Reconciled(report, warnings, export.notes)
 
 
 @dataclass(frozen=True)

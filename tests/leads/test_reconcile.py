@@ -158,7 +158,7 @@ def test_text_is_for_the_meeting(make_project: MakeProject, tmp_path: Path) -> N
     assert code == 0
     assert "marketing~sales        2/5   40.0%  -0.15" in out
     assert "sales~sheet            4/5   80.0%   0.55" in out
-    assert "B (row 2): marketing says target, sales says not target" in out
+    assert "B (row 3): marketing says target, sales says not target" in out  # the row a spreadsheet shows
     assert "sales rule: Spends 500+" in out
     assert "look at: spend = 100" in out
     assert "marketing: score 0 is below its minimum 10" in out
@@ -273,3 +273,25 @@ def test_the_page_lists_disputed_leads_and_disappears_without_drafts(make_projec
     site = render_site(checked.playbook, root, workers=1)
     assert "disagree.md" not in site.pages
     assert {"Where we disagree": "disagree.md"} not in site.nav
+
+
+def test_reads_the_export_as_qualify_does_stored_columns_encoding_grouped_numbers(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """A Lithuanian Excel export: the sheet's `columns:` name the CRM's columns, cp1257 is detected, `;`
+    separates, and `1 500,00 €` reads as a number in the playbook's language."""
+    sheet = SHEET + "columns:\n  id: [Lead ID]\n  brand: [Markė]\n  spend: [Išlaidos]\n"
+    root = make_project(sheet, language="lt")
+    (root / "data" / "proposals").mkdir()
+    for name, text in {"marketing": MARKETING, "sales": SALES}.items():
+        (root / "data" / "proposals" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    export = tmp_path / "leads.csv"
+    export.write_bytes("Lead ID;Markė;Išlaidos;source\nL-1;Opel;1 500,00 €;form\nL-2;opel;200;form\n".encode("cp1257"))
+    code, out, err = _run(root, str(export), "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert [lead["id"] for lead in report["leads"]] == ["L-1", "L-2"]
+    assert report["leads"][0]["verdicts"] == {"marketing": True, "sales": True, "sheet": True}
+    assert report["leads"][1]["verdicts"] == {"marketing": True, "sales": False, "sheet": False}
+    assert report["leads"][1]["failed"]["sales"] == ["Spends 500+"]
+    assert "cp1257" in err  # the detected encoding is named
