@@ -27,8 +27,8 @@ from playbook.bulk import freeze_after_pauses
 from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
+from playbook.leads.funnel_read import site_funnel
 from playbook.leads.reconcile_export import site_reconciliation
-from playbook.leads.win_loss_export import crm_deals
 from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, generated_page
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
@@ -161,12 +161,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if only is not None and previous is not None and changes != self.changes:
             only = only | index_pages(previous.pages)  # What's new and the "updated" badges
         self.changes = changes
-        # the leads export is read before rendering and handed in as data: rendering stays pure
-        reconciliation = site_reconciliation(playbook, self.root, labels(settings.language))
+        # the leads exports are read before rendering and handed in as data: rendering stays pure
+        words = labels(settings.language)
+        reconciliation = site_reconciliation(playbook, self.root, words)
+        funnel = site_funnel(playbook, self.root, words)
         return render_site(
             playbook, self.root, version=version,
             directory_urls=self.directory_urls, cards=self.config.cards, changes=self.changes,
-            reconciliation=reconciliation, deals=crm_deals(playbook, self.root), only=only, previous=previous,
+            reconciliation=reconciliation, funnel=funnel, deals=funnel.deals if funnel else [],
+            only=only, previous=previous,
         )
 
     @staticmethod

@@ -81,8 +81,8 @@ def run_cards(
     from playbook.cards.html import CardHtml
     from playbook.cards.render import Fingerprint, Renderer, RenderTask
     from playbook.freshness import today as default_today
+    from playbook.leads.funnel_read import crm_deals
     from playbook.model.placeholders import without_placeholders
-    from playbook.leads.win_loss_export import crm_deals
     from playbook.paths import generator_dirs
 
     playbook = without_placeholders(playbook)  # a TODO from `playbook new` never reaches a card

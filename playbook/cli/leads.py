@@ -274,60 +274,26 @@ def funnel(
     shape: str | None = None,
 ) -> None:
     """Conversion between stages, time in stage against SLA, leads left hanging, revenue and spend per campaign."""
-    from playbook.leads.campaign_money import add_money, comma_decimal_for, read_spend, sheet_rules
-    from playbook.leads.csv_reader import Export
-    from playbook.leads.funnel import ALIASES, COLUMNS, compute
+    from playbook.leads.funnel_read import read_funnel
     from playbook.leads.funnel_report import write_csv, write_json, write_text
-    from playbook.leads.funnel_shapes import HISTORY, HISTORY_ALIASES, read_shape, recognise, required, stored_columns
 
     mappings = _mappings(maps)
     now = as_of_moment(as_of)
     playbook, _, labels = _load(ctx, project_override)
-    known = dict.fromkeys([*COLUMNS, *HISTORY, *(f.id for f in playbook.qualification.fields)])
-    aliases = {**HISTORY_ALIASES, **ALIASES}
-    comma_decimal = comma_decimal_for(playbook.settings.language)
     try:
-        spend = read_spend(spend_path, comma_decimal) if spend_path is not None else None
-        with Export(
-            export_path,
-            known,
-            mappings,
-            aliases,
-            columns=stored_columns(playbook.lead_path),
-            encoding=encoding,
-            language=playbook.settings.language,
-        ) as export:
-            for note in export.notes:
-                click.echo(note, err=True)
-            found = shape or recognise(export, playbook.lead_path)
-            missing = export.missing(required(found))
-            if missing:
-                raise UnreadableExport(
-                    export.no_column(missing, why=f", which the {found} shape needs").replace(
-                        "qualification.yaml `columns:`", "lead_path.yaml `columns:`"
-                    )
-                )
-            log = read_shape(export, found, playbook.lead_path, str(export_path))
-            if not log.events:
-                for problem in log.problems[:10]:
-                    click.echo(problem, err=True)
-                raise UnreadableExport(
-                    f"{export_path}: no readable row: no row names a lead, a stage of lead_path.yaml and a time "
-                    f"({found} shape; the file's columns are: "
-                    + ", ".join(f'"{c}"' for c in export.header.columns)
-                    + ")"
-                )
-            has_amount = "amount" in export.header.index
-            rules = sheet_rules(playbook.qualification, export.header.index, labels)
+        read = read_funnel(
+            playbook, export_path, labels, now=now, mappings=mappings, spend=spend_path, encoding=encoding, shape=shape
+        )
     except ExportError as error:
         _fail_export(error)
         return
-    for problem in log.problems:
+    for note in read.notes:
+        click.echo(note, err=True)
+    for problem in read.problems:
         click.echo(problem, err=True)
-    if log.skipped > len(log.problems):
-        click.echo(f"... {log.skipped} row(s) skipped in all", err=True)
-    report = compute(log.events, playbook.lead_path, now)
-    add_money(report, log.events, spend=spend, has_amount=has_amount, comma_decimal=comma_decimal, rules=rules)
+    if read.skipped > len(read.problems):
+        click.echo(f"... {read.skipped} row(s) skipped in all", err=True)
+    report = read.funnel
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if report.after_as_of:

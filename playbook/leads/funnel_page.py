@@ -1,22 +1,15 @@
-"""The site's Funnel page: the funnel of the export named by `funnel_export`, as Markdown with SVG charts."""
+"""The site's Funnel page: the funnel of the export named by `funnel_export`, as Markdown with SVG charts.
+
+Pure: the export is read before rendering (`funnel_read.site_funnel`) and comes in as data."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from html import escape
-from pathlib import Path
 
-from playbook.leads.campaign_money import (
-    add_money,
-    comma_decimal_for,
-    money_text,
-    read_spend,
-    roi_text,
-    sheet_rules,
-)
-from playbook.leads.csv_reader import Export, ExportError
-from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, Funnel, compute, default_now, read_events
+from playbook.leads.campaign_money import money_text, roi_text
+from playbook.leads.funnel import Funnel
+from playbook.leads.funnel_read import SiteFunnel
 from playbook.leads.svg_charts import Bar, bar_chart
 from playbook.model import Playbook
 
@@ -35,58 +28,15 @@ def _word(labels: Mapping[str, str], key: str, **values: object) -> str:
     return template.format(**values)
 
 
-def export_path(playbook: Playbook, project_root: Path) -> tuple[Path | None, str | None]:
-    """The export's path inside the project, or the problem with `funnel_export`."""
-    name = playbook.settings.funnel_export
-    if not name:
-        return None, None
-    root = project_root.resolve()
-    path = (root / name).resolve()
-    if Path(name).is_absolute() or not path.is_relative_to(root):
-        return None, f"`{name}` is outside the project folder"
-    if not path.is_file():
-        return None, f"`{name}` does not exist"
-    return path, None
-
-
-def funnel_markdown(playbook: Playbook, project_root: Path, labels: Mapping[str, str],
-                    now: dt.datetime | None = None) -> str | None:
-    """The Funnel page, or None when `playbook.yaml` names no `funnel_export`."""
-    name = playbook.settings.funnel_export
-    if not name:
+def funnel_markdown(site: SiteFunnel | None, playbook: Playbook, labels: Mapping[str, str]) -> str | None:
+    """The Funnel page from the export read beforehand (`funnel_read.site_funnel`); None without one."""
+    if site is None:
         return None
     title = f"# {_word(labels, 'funnel_title')}\n\n"
-    path, problem = export_path(playbook, project_root)
-    if path is None:
-        return title + _warning(name, _word(labels, "funnel_unreadable", problem=problem))
-    known = dict.fromkeys([*COLUMNS, *(f.id for f in playbook.qualification.fields)])
-    comma_decimal = comma_decimal_for(playbook.settings.language)
-    spend_name = playbook.settings.funnel_spend
-    try:
-        spend = read_spend(_inside(project_root, spend_name), comma_decimal) if spend_name else None
-        with Export(path, known, (), ALIASES) as export:
-            missing = [c for c in REQUIRED if c not in export.header.index]
-            if missing:
-                raise ExportError("no column " + ", ".join(f"`{m}`" for m in missing))
-            log = read_events(export, playbook.lead_path, name)
-            has_amount = "amount" in export.header.index
-            rules = sheet_rules(playbook.qualification, export.header.index, labels)
-    except ExportError as error:
-        return title + _warning(name, _word(labels, "funnel_unreadable", problem=error))
-    funnel = compute(log.events, playbook.lead_path, now or default_now())
-    add_money(funnel, log.events, spend=spend, has_amount=has_amount, comma_decimal=comma_decimal, rules=rules)
-    return title + _body(funnel, playbook, labels, name, log.skipped) + _money(funnel, labels)
-
-
-def _inside(root: Path, name: str) -> Path:
-    """A file named in playbook.yaml, refused when outside the project (check reports it too)."""
-    base = root.resolve()
-    path = (base / name).resolve()
-    if Path(name).is_absolute() or not path.is_relative_to(base):
-        raise ExportError(f"`{name}` is outside the project folder")
-    if not path.is_file():
-        raise ExportError(f"`{name}` does not exist")
-    return path
+    if site.read is None:
+        return title + _warning(site.export, _word(labels, "funnel_unreadable", problem=site.problem))
+    funnel = site.read.funnel
+    return title + _body(funnel, playbook, labels, site.export, site.read.skipped) + _money(funnel, labels)
 
 
 def _money(funnel: Funnel, labels: Mapping[str, str]) -> str:

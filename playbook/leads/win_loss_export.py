@@ -1,41 +1,17 @@
-"""Closed deals against competitors, read from the funnel export (`funnel_export`) before rendering.
+"""Closed deals against competitors, from the funnel export's events (`funnel_read` reads the export).
 
 The export's optional `competitor` column names who the deal was fought against, on the row where the lead
-was won or lost (or on any of its rows). Read once by the site and the cards, with the one export reader,
-and handed to the pure renderers as data (`win_loss.win_rates`).
+was won or lost (or on any of its rows). The deals are handed to the pure renderers as data
+(`win_loss.win_rates`).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from playbook.leads.csv_reader import Export, ExportError
-from playbook.leads.funnel import ALIASES, COLUMNS, REQUIRED, Event, read_events, won_stage
+from playbook.leads.funnel import Event, won_stage
 from playbook.leads.win_loss import Deal, DealOutcome, competitor_lookup
 from playbook.model import Playbook
 
 COMPETITOR = "competitor"
-
-
-def crm_deals(playbook: Playbook, root: Path) -> list[Deal]:
-    """The won and lost leads of the funnel export that name a known competitor; none without an export."""
-    name = playbook.settings.funnel_export
-    if not name or not playbook.competitors:
-        return []
-    base = root.resolve()
-    path = (base / name).resolve()
-    if Path(name).is_absolute() or not path.is_relative_to(base) or not path.is_file():
-        return []
-    try:
-        with Export(path, (*COLUMNS, COMPETITOR), (), ALIASES) as export:
-            if COMPETITOR not in export.header.index or any(c not in export.header.index for c in REQUIRED):
-                return []
-            rows = list(export)
-    except ExportError:
-        return []  # the Funnel page reports an unreadable export
-    named = {number: cells.get(COMPETITOR, "").strip() for number, cells, _ in rows}
-    log = read_events(rows, playbook.lead_path, name)
-    return closed_deals(playbook, log.events, named)
 
 
 def closed_deals(playbook: Playbook, events: list[Event], named: dict[int, str]) -> list[Deal]:

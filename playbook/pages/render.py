@@ -17,6 +17,7 @@ from playbook.feedback.links import feedback_url
 from playbook.freshness import is_stale, today
 from playbook.labels import labels as label_catalog
 from playbook.leads.funnel_page import funnel_markdown
+from playbook.leads.funnel_read import SiteFunnel
 from playbook.leads.reconcile_export import SiteReconciliation
 from playbook.leads.win_loss import Deal, ranked, shown, win_rates
 from playbook.model import CATEGORIES, Objection, Playbook
@@ -76,6 +77,7 @@ def render_site(
     changes: Diff | None = None,
     workers: int | None = None,
     reconciliation: SiteReconciliation | None = None,
+    funnel: SiteFunnel | None = None,
     deals: Sequence[Deal] = (),
     only: Collection[str] | None = None,
     previous: Site | None = None,
@@ -84,13 +86,15 @@ def render_site(
     `changes` (against the previous version) adds the What's-new page and "updated" badges;
     `workers` is how many processes render the pages (by default: every core, for a large site);
     `reconciliation` is the export `reconcile_export` names, read before rendering, for "Where we disagree";
-    `deals` are the CRM's deals won or lost against competitors (read from `funnel_export` beforehand);
+    `funnel` is the export `funnel_export` names, read before rendering, for the Funnel page;
+    `deals` are the CRM's deals won or lost against competitors (from that export, or given apart);
     `only` (with `previous`, the site before an edit) renders only these paths and takes every other
     page's Markdown from `previous` (see `pages.incremental` for which pages an edit changes)."""
     playbook = without_placeholders(playbook)  # a TODO from `playbook new` never reaches a page
     builder = _Builder(playbook, project_root, version, directory_urls, cards)
     builder.changes = changes
     builder.reconciliation = reconciliation
+    builder.funnel = funnel
     builder.deals = deals
     builder.workers = workers
     if only is not None and previous is not None:
@@ -134,6 +138,7 @@ class _Builder:
         self.changes: Diff | None = None
         self.workers: int | None = None
         self.reconciliation: SiteReconciliation | None = None
+        self.funnel: SiteFunnel | None = None
         self.deals: Sequence[Deal] = ()
         self.queued: list[_QueuedPage] = []
         self.reuse: tuple[frozenset[str], dict[str, str]] | None = None
@@ -421,7 +426,7 @@ class _Builder:
 
     def _funnel(self) -> bool:
         """The Funnel page, when `playbook.yaml` names a `funnel_export`."""
-        markdown = funnel_markdown(self.pb, self.root, self.labels)
+        markdown = funnel_markdown(self.funnel, self.pb, self.labels)
         if markdown is None:
             return False
         self.site.pages["funnel.md"] = _front_matter(self.labels.get("funnel_title", "Funnel")) + markdown

@@ -101,8 +101,10 @@ def test_stages_against_the_hand_computation(project: Path, export: Path) -> Non
     totals = (report["as_of"], report["leads"], report["events"], report["sla_breaches"])
     assert totals == ("2026-11-10 00:00", 7, 19, 7)
     stages = {s["id"]: s for s in report["stages"]}  # type: ignore[attr-defined]
-    figures = {k: (s["reached"], s["current"], s["median_hours"], s["late"], s["hanging"], s["sla_breaches"])
-               for k, s in stages.items()}
+    figures = {
+        k: (s["reached"], s["current"], s["median_hours"], s["late"], s["hanging"], s["sla_breaches"])
+        for k, s in stages.items()
+    }
     assert figures == {
         "new": (7, 2, 2.0, 1, 1, 2),
         "mql": (4, 1, 3.0, 1, 1, 2),
@@ -121,19 +123,47 @@ def test_conversions_and_kpis(project: Path, export: Path) -> None:
     steps = [(c["from"], c["to"], c["converted"], c["entered"], c["rate"]) for c in report["conversions"]]  # type: ignore[attr-defined]
     assert steps == [("new", "mql", 4, 7, 0.5714), ("mql", "sql", 3, 4, 0.75), ("sql", "won", 1, 3, 0.3333)]
     kpis = [(k["id"], k["converted"], k["entered"], k["target"], k["met"]) for k in report["kpis"]]  # type: ignore[attr-defined]
-    assert kpis == [("new-to-mql", 4, 7, 0.5, True), ("mql-to-sql", 3, 4, 0.6, True),
-                    ("sql-to-won", 1, 3, 0.5, False), ("nurture-to-mql", 1, 1, 0.2, True)]
+    assert kpis == [
+        ("new-to-mql", 4, 7, 0.5, True),
+        ("mql-to-sql", 3, 4, 0.6, True),
+        ("sql-to-won", 1, 3, 0.5, False),
+        ("nurture-to-mql", 1, 1, 0.2, True),
+    ]
 
 
 def test_hanging_leads_exactly(project: Path, export: Path) -> None:
     report = funnel_json(project, export)
     assert report["hanging"] == [
-        {"lead": "L3", "stage": "mql", "since": "2026-11-05 01:00", "hours": 119.0, "sla_hours": 4.0,
-         "owner": "Dan", "source": "fair", "campaign": ""},
-        {"lead": "L6", "stage": "new", "since": "2026-11-08 00:00", "hours": 48.0, "sla_hours": 24.0,
-         "owner": "", "source": "", "campaign": ""},
-        {"lead": "L5", "stage": "sql", "since": "2026-11-07 03:00", "hours": 69.0, "sla_hours": 48.0,
-         "owner": "Eve", "source": "web", "campaign": "autumn"},
+        {
+            "lead": "L3",
+            "stage": "mql",
+            "since": "2026-11-05 01:00",
+            "hours": 119.0,
+            "sla_hours": 4.0,
+            "owner": "Dan",
+            "source": "fair",
+            "campaign": "",
+        },
+        {
+            "lead": "L6",
+            "stage": "new",
+            "since": "2026-11-08 00:00",
+            "hours": 48.0,
+            "sla_hours": 24.0,
+            "owner": "",
+            "source": "",
+            "campaign": "",
+        },
+        {
+            "lead": "L5",
+            "stage": "sql",
+            "since": "2026-11-07 03:00",
+            "hours": 69.0,
+            "sla_hours": 48.0,
+            "owner": "Eve",
+            "source": "web",
+            "campaign": "autumn",
+        },
     ]
 
 
@@ -182,7 +212,16 @@ def test_text_report(project: Path, export: Path) -> None:
     assert out.startswith(f"Funnel of {export} as of 2026-11-10 00:00: 7 leads, 19 stage entries, 7 SLA breaches")
     lines = out.splitlines()
     assert next(line for line in lines if line.startswith("sql ")).split() == [
-        "sql", "3", "1", "60.0", "48", "1", "1", "over", "SLA"]
+        "sql",
+        "3",
+        "1",
+        "60.0",
+        "48",
+        "1",
+        "1",
+        "over",
+        "SLA",
+    ]
     assert any(line.split() == ["new", "->", "mql", "4/7", "57.1%"] for line in lines)
     assert any("Win rate" in line and "1/3" in line and "BELOW TARGET" in line for line in lines)
     assert "Leads left hanging (3)" in out
@@ -237,6 +276,7 @@ def test_funnel_page_markdown(make_project: MakeProject) -> None:
     from playbook.freshness import today
     from playbook.labels import labels
     from playbook.leads.funnel_page import funnel_markdown
+    from playbook.leads.funnel_read import site_funnel
     from playbook.project import check_project
 
     hostile = EXPORT.replace("spring", "<script>alert(1)</script>|*x*").replace("Dan", "[Dan](javascript:x)")
@@ -246,17 +286,21 @@ def test_funnel_page_markdown(make_project: MakeProject) -> None:
     write_csv(project / "exports" / "events.csv", hostile)
     playbook = check_project(project, today()).playbook
     assert playbook is not None
-    page = funnel_markdown(playbook, project, labels("en"), now=dt.datetime(2026, 11, 10))
+    site = site_funnel(playbook, project, labels("en"), now=dt.datetime(2026, 11, 10))
+    page = funnel_markdown(site, playbook, labels("en"))
     assert page is not None
-    assert page.startswith("# Funnel\n\nFigures from exports/events.csv as of 2026-11-10 00:00: 7 leads, "
-                           "19 stage entries, 7 SLA breaches.")
+    assert page.startswith(
+        "# Funnel\n\nFigures from exports/events.csv as of 2026-11-10 00:00: 7 leads, 19 stage entries, 7 SLA breaches."
+    )
     assert page.count("<svg ") == 5
     assert "<script>" not in page and "javascript:x" not in page.replace("&#91;Dan&#93;(javascript:x)", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&#124;&#42;x&#42;" in page
     assert "## Leads left hanging (3)" in page
     assert "| L3 | MQL | 2026-11-05 01:00 | 119.0 | 4 | &#91;Dan&#93;(javascript:x) | fair |" in page
     assert "| Win rate | sales | 1 / 3 | 33% | 50% |" in page
-    ru = funnel_markdown(playbook, project, labels("ru"), now=dt.datetime(2026, 11, 10))
+    ru = funnel_markdown(
+        site_funnel(playbook, project, labels("ru"), now=dt.datetime(2026, 11, 10)), playbook, labels("ru")
+    )
     assert ru is not None and ru.startswith("# Воронка") and "## Зависшие лиды (3)" in ru
 
 
@@ -264,11 +308,13 @@ def test_funnel_page_absent_or_unusable(make_project: MakeProject) -> None:
     from playbook.freshness import today
     from playbook.labels import labels
     from playbook.leads.funnel_page import funnel_markdown
+    from playbook.leads.funnel_read import site_funnel
     from playbook.project import check_project
 
     plain = check_project(make_project("", lead_path=LEAD_PATH), today()).playbook
     assert plain is not None
-    assert funnel_markdown(plain, Path("."), labels("en")) is None
+    assert site_funnel(plain, Path("."), labels("en")) is None
+    assert funnel_markdown(None, plain, labels("en")) is None
     outside = check_project(make_project("", lead_path=LEAD_PATH, extra_settings="funnel_export: ../x.csv\n"), today())
     assert outside.playbook is None  # outside the project: an error of check, the page is never rendered
     assert "funnel_export must be a path inside the project folder" in str(outside.diagnostics[0])
@@ -276,6 +322,6 @@ def test_funnel_page_absent_or_unusable(make_project: MakeProject) -> None:
         project = make_project("", lead_path=LEAD_PATH, extra_settings=f"funnel_export: {name}\n")
         playbook = check_project(project, today()).playbook
         assert playbook is not None
-        page = funnel_markdown(playbook, project, labels("en"))
+        page = funnel_markdown(site_funnel(playbook, project, labels("en")), playbook, labels("en"))
         assert page is not None and "!!! warning" in page
         assert problem.replace("`", "&#96;").replace("_", "&#95;") in page

@@ -21,8 +21,8 @@ import pytest
 from leads_support import MakeProject, write_csv
 from pydantic import ValidationError
 
+from playbook.leads.funnel_read import crm_deals
 from playbook.leads.win_loss import Deal, previous_quarter_end, ranked, shown, win_rates
-from playbook.leads.win_loss_export import crm_deals
 from playbook.model import FeedbackNote
 from playbook.project import check_project
 
