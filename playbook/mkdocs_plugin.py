@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ FEATURES = (
 )
 
 
-def palette(labels: dict[str, str]) -> list[dict[str, Any]]:
+def palette(labels: Mapping[str, str]) -> list[dict[str, Any]]:
     """Light and dark schemes following the system, with a toggle named in the playbook's language."""
     return [
         {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",

@@ -50,9 +50,9 @@ class LazyLabels(MappingOf[str, str]):
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self._words: dict[str, str] | None = None
+        self._words: MappingOf[str, str] | None = None
 
-    def _catalog(self) -> dict[str, str]:
+    def _catalog(self) -> MappingOf[str, str]:
         if self._words is None:
             self._words = label_catalog(self.language)
         return self._words

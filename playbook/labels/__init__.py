@@ -6,8 +6,10 @@ they are merged into one flat mapping, so a key lives in exactly one area.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -16,9 +18,19 @@ LANGUAGES = ("en", "ru", "lt", "pl", "ro")
 
 
 @cache
-def labels(language: str) -> dict[str, str]:
-    """Every label of `language`, flat: `{key: text}`."""
-    merged: dict[str, str] = {}
+def labels(language: str) -> Mapping[str, str]:
+    """Every label of `language`, flat and read-only: `{key: text}`.
+
+    The one fallback rule for pages, cards, reports and the CLI: a key the language lacks is
+    English's (a test keeps every catalog complete, so this only bridges a key added a moment ago).
+    """
+    merged = dict(_catalog("en")) if language != "en" else {}
+    merged.update(_catalog(language))
+    return MappingProxyType(merged)
+
+
+def _catalog(language: str) -> dict[str, str]:
+    found: dict[str, str] = {}
     for path in sorted((CATALOGS / language).glob("*.yaml")):
-        merged.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    return merged
+        found.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return found

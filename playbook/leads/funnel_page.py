@@ -24,8 +24,7 @@ def _text(value: object) -> str:
 
 
 def _word(labels: Mapping[str, str], key: str, **values: object) -> str:
-    template = labels.get(key) or ENGLISH[key]
-    return template.format(**values)
+    return labels[key].format(**values)
 
 
 def funnel_markdown(site: SiteFunnel | None, playbook: Playbook, labels: Mapping[str, str]) -> str | None:
@@ -156,56 +155,3 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(_text(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_text(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-ENGLISH = {
-    "funnel_title": "Funnel",
-    "funnel_intro": "Figures from {export} as of {as_of}: {leads} leads, {events} stage entries, "
-                    "{breaches} SLA breaches.",
-    "funnel_skipped": "{count} rows of the export could not be used (unknown stage, missing lead or time).",
-    "funnel_unreadable": "The funnel export cannot be read: {problem}",
-    "funnel_reached": "Leads per stage",
-    "funnel_kpis": "Conversion against the KPI targets",
-    "funnel_target_mark": "target",
-    "funnel_steps": "Conversion between stages",
-    "funnel_time": "Median time in stage against the SLA",
-    "funnel_sla_mark": "SLA",
-    "funnel_hanging": "Leads left hanging",
-    "funnel_no_hanging": "No lead is waiting in a stage longer than its SLA.",
-    "funnel_by_source": "Conversion by source",
-    "funnel_by_campaign": "Conversion by campaign",
-    "funnel_none": "(none)",
-    "funnel_col_kpi": "KPI",
-    "funnel_col_owner": "Owner",
-    "funnel_col_count": "Converted / entered",
-    "funnel_col_rate": "Conversion",
-    "funnel_col_target": "Target",
-    "funnel_col_step": "From → to",
-    "funnel_col_stage": "Stage",
-    "funnel_col_median": "Median hours",
-    "funnel_col_sla": "SLA hours",
-    "funnel_col_late": "Moved on late",
-    "funnel_col_hanging": "Hanging",
-    "funnel_col_lead": "Lead",
-    "funnel_col_since": "In stage since",
-    "funnel_col_hours": "Hours waiting",
-    "funnel_col_source": "Source",
-    "funnel_col_campaign": "Campaign",
-    "funnel_col_leads": "Leads",
-    "funnel_col_won": "Reached {stage}",
-}
-ENGLISH.update(
-    {
-        "funnel_money": "Revenue against spend by campaign",
-        "funnel_money_intro": "A red bar falls short of its spend mark: "
-        "the campaign cost more than the deals it brought.",
-        "funnel_spend_mark": "spend",
-        "funnel_col_target_leads": "Target leads",
-        "funnel_col_won_deals": "Won",
-        "funnel_col_revenue": "Revenue",
-        "funnel_col_spend": "Spend",
-        "funnel_col_per_lead": "Cost per lead",
-        "funnel_col_per_won": "Cost per won deal",
-        "funnel_col_roi": "ROI",
-    }
-)

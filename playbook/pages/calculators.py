@@ -6,6 +6,7 @@ forms to embed by item key, and the two static assets.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ class CalculatorPages:
     stylesheet: str = ""
 
 
-def calculator_pages(playbook: Playbook, labels: dict[str, str]) -> CalculatorPages:
+def calculator_pages(playbook: Playbook, labels: Mapping[str, str]) -> CalculatorPages:
     """Each calculator's page context (form, worksheet lines, item) and its embedded forms."""
     language = playbook.settings.language
     words = {**catalog("en"), **labels}  # English fills a key a catalog lacks, so a page never fails on a word

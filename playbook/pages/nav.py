@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from playbook.model import Playbook
 from playbook.pages.handwritten import page_title
 from playbook.text.escape import safe_title
 
 
 def navigation(
-    playbook: Playbook, labels: dict[str, str], *, funnel: bool = False, disagree: bool = False
+    playbook: Playbook, labels: Mapping[str, str], *, funnel: bool = False, disagree: bool = False
 ) -> list[dict[str, str]]:
     """MkDocs `nav`: titles (safe to print raw) to page paths."""
     entries: list[tuple[str, str]] = [(labels["nav_home"], "index.md")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from markupsafe import Markup
@@ -13,7 +14,7 @@ from playbook.rules.describe import describe
 class RuleWords:
     """Writes conditions as HTML in the playbook's language."""
 
-    def __init__(self, qualification: Qualification, labels: dict[str, str], language: str | None = None) -> None:
+    def __init__(self, qualification: Qualification, labels: Mapping[str, str], language: str | None = None) -> None:
         self.labels = labels
         self.fields = qualification.fields
         self.language = language

@@ -22,7 +22,7 @@ from playbook.labels import labels as catalog
 from playbook.model import Condition, Playbook
 from playbook.model.qualification import FieldType, LeadField
 from playbook.rules.describe import describe
-from playbook.rules.evaluate import ENGLISH_TARGET_FIRST, read_operand_text, target_first
+from playbook.rules.evaluate import read_operand_text, target_first
 from playbook.rules.values import (
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
@@ -176,7 +176,7 @@ def compiled_rules(playbook: Playbook, labels: Mapping[str, str]) -> dict[str, o
         }
         if target_first(q, stage):
             stages[stage]["first"] = "target"
-            template = words.get("rule_target_first") or ENGLISH_TARGET_FIRST
+            template = words["rule_target_first"]
             stages[stage]["short"] = template.format(min_score=q.target.min_score)
     return {
         "fields": [{"id": f.id, "label": f.label, "type": f.type} for f in q.fields],

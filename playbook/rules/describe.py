@@ -23,8 +23,7 @@ def describe(
 
 
 def _label(labels: Mapping[str, str], key: str, **values: str) -> str:
-    template = labels.get(key) or ENGLISH[key]
-    return template.format(**values)
+    return labels[key].format(**values)
 
 
 def _describe(
@@ -86,31 +85,3 @@ def _value(value: object, type_: str, labels: Mapping[str, str], language: str |
     if type_ == "text":
         return _label(labels, "rule_quoted", value=text)
     return text
-
-
-ENGLISH = {
-    "rule_eq": "{field} is {value}",
-    "rule_ne": "{field} is filled in and is not {value}",
-    "rule_in": "{field} is one of {values}",
-    "rule_not_in": "{field} is filled in and is none of {values}",
-    "rule_gt": "{field} is more than {value}",
-    "rule_gte": "{field} is at least {value}",
-    "rule_lt": "{field} is less than {value}",
-    "rule_lte": "{field} is at most {value}",
-    "rule_date_gt": "{field} is later than {value}",
-    "rule_date_gte": "{field} is not earlier than {value}",
-    "rule_date_lt": "{field} is earlier than {value}",
-    "rule_date_lte": "{field} is not later than {value}",
-    "rule_contains": "{field} contains {value}",
-    "rule_exists": "{field} is filled in",
-    "rule_missing": "{field} is empty",
-    "rule_bool_eq": "{field}: {value}",
-    "rule_bool_ne": "{field}: filled in and not {value}",
-    "rule_not": "it is not the case that {condition}",
-    "rule_all_join": " and ",
-    "rule_any_join": " or ",
-    "rule_list_sep": ", ",
-    "rule_quoted": "“{value}”",
-    "rule_yes": "yes",
-    "rule_no": "no",
-}

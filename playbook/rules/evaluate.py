@@ -206,7 +206,7 @@ class RuleSet:
         """The reason given when a lead fails the prerequisite's score only."""
         if target_first(qualification, stage):
             self.prerequisite = RuleSet(qualification, "target", labels, language)
-            template = labels.get("rule_target_first") or ENGLISH_TARGET_FIRST
+            template = labels["rule_target_first"]
             self.short_of_target = template.format(min_score=self.prerequisite.min_score)
 
     @property
@@ -244,7 +244,6 @@ class RuleSet:
         return self.judge(values, cells), problems
 
 
-ENGLISH_TARGET_FIRST = "Not a target lead: its score is below the target minimum of {min_score}"
 
 
 def fields_used(conditions: list[Condition]) -> list[str]:
