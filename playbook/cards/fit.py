@@ -1,10 +1,56 @@
-"""Overflow after layout: which field of a one-page card does not fit on its page."""
+"""Fitting a one-page card to its page: a tighter variant to lay out again, and the field that overflows.
+
+A card larger than A6 is written at its largest type with every section of its size. When it lays out to
+more than one page, `tighter` gives the next variant to try: the next smaller type step, then, at the
+smallest step, the card without its least wanted optional section. When nothing is left to give (an A6
+card, or only the sections every size keeps), the card that still needs more pages is an error naming
+its longest field: the essentials are never left out silently.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from markupsafe import Markup
+
 Loc = tuple[str | int, ...]
+
+_TYPE = re.compile(r'data-type-steps="([\d. ]+)" style="font-size: ([\d.]+)pt"')
+_OPTIONAL = re.compile(r"<!--pb-optional (\d+)-->")
+
+
+def type_attributes(steps: tuple[float, ...], step: int = 0) -> Markup:
+    """The card's type steps and its type size at `step`, as attributes of its `<article>`."""
+    shown = " ".join(f"{size:g}" for size in steps)
+    return Markup(f'data-type-steps="{shown}" style="font-size: {steps[step]:g}pt"')
+
+
+def optional_open(rank: int) -> Markup:
+    """Where a section the card may leave out begins (`rank` 1 is the most wanted); nothing for 0."""
+    return Markup(f"<!--pb-optional {rank}-->") if rank else Markup("")
+
+
+def optional_close(rank: int) -> Markup:
+    return Markup(f"<!--/pb-optional {rank}-->") if rank else Markup("")
+
+
+def tighter(html: str) -> str | None:
+    """The card's HTML with the next smaller type step, or without its least wanted optional section
+    once the type is at its smallest; None when there is nothing left to give."""
+    match = _TYPE.search(html)
+    if match:
+        steps = [float(x) for x in match.group(1).split()]
+        current = float(match.group(2))
+        smaller = [size for size in steps if size < current]
+        if smaller:
+            start, end = match.span(2)
+            return html[:start] + f"{max(smaller):g}" + html[end:]
+    ranks = [int(rank) for rank in _OPTIONAL.findall(html)]
+    if not ranks:
+        return None
+    last = max(ranks)
+    return re.sub(rf"<!--pb-optional {last}-->.*?<!--/pb-optional {last}-->", "", html, count=1, flags=re.S)
 
 
 def _heights(document: Any) -> dict[str, float]:

@@ -15,12 +15,13 @@ from markupsafe import Markup
 
 from playbook.calculators.program import compile_calculator
 from playbook.calculators.worksheet import Worksheet, worksheet
-from playbook.cards.catalog import FOLDERS, SINGLE_KINDS, CardSpec
+from playbook.cards.catalog import FOLDERS, SINGLE_KINDS, CardSpec, layout
+from playbook.cards.fit import optional_close, optional_open, type_attributes
 from playbook.cards.fonts import font_faces
 from playbook.cards.qr import page_url, qr_placeholder
 from playbook.diagnostics import PlaybookError
 from playbook.freshness import is_stale
-from playbook.labels import labels
+from playbook.labels import labels, who
 from playbook.leads.win_loss import Deal, shown, win_rates
 from playbook.model import Playbook, item_links
 from playbook.model.base import Claim
@@ -28,10 +29,12 @@ from playbook.paths import generator_dirs
 from playbook.rules.describe import describe
 from playbook.templating import make_environment, template_problem
 from playbook.text.links import anchor, rewrite_links
+from playbook.text.locale_format import format_date, format_number, format_percent
 from playbook.text.markdown import render_block, render_inline, to_html
 
 DETAIL: dict[str, int] = {"A6": 0, "A5": 1, "A4": 2, "letter": 2}
-"""How much a card shows at each size: 0 the essentials, 1 more, 2 everything."""
+"""How much a card shows at each size (for templates of a project's own): 0 the essentials, 1 more, 2 all.
+The built-in templates ask `layout` (catalog.layout) which sections their size carries."""
 PAGE_MM: dict[str, tuple[float, float]] = {
     "A6": (105, 148),
     "A5": (148, 210),
@@ -97,14 +100,24 @@ class CardHtml:
         self.today = today
         # English fills any key a catalog does not have yet, so a card never fails on a label.
         self.labels = {**labels("en"), **labels(playbook.settings.language)}
+        self.language = playbook.settings.language
         self._refused: list[str] = []
         self.env = make_environment(
             generator_dirs(project_root),
-            filters={"md": self._md, "mdi": self._mdi},
+            filters={
+                "md": self._md,
+                "mdi": self._mdi,
+                "date": self._date,
+                "num": self._number,
+                "percent": self._percent,
+                "who": self._who,
+            },
             globals_={
                 "describe": self._describe,
                 "is_claim": lambda p: isinstance(p, Claim),
                 "label": self._label,
+                "optional_open": optional_open,
+                "optional_close": optional_close,
                 "stage_name": self._stage_name,
                 "worksheet": self._worksheet,
             },
@@ -138,6 +151,22 @@ class CardHtml:
             return inner
         shown = address.split("://", 1)[-1]
         return f'{anchor(address, inner)} <span class="item-address">({html_lib.escape(shown)})</span>'
+
+    def _date(self, value: dt.date | None) -> str:
+        """A date as the playbook's language writes it (the site's helper): "22.11.2026", ISO in English."""
+        return format_date(value, self.language) if value else ""
+
+    def _number(self, value: float | None, digits: int = 1) -> str:
+        """A number grouped for the language: 2000 as "2 000" in Russian, "2,000" in English."""
+        return "" if value is None else format_number(value, self.language, digits)
+
+    def _percent(self, fraction: float | None, digits: int = 0) -> str:
+        """A share (0.35) as the language writes a percentage: "35 %", "35%"."""
+        return "" if fraction is None else format_percent(float(fraction), self.language, digits)
+
+    def _who(self, value: str | None) -> str:
+        """An owner or verifier: a department by its name in the language, a person as written."""
+        return who(value, self.labels)
 
     def _label(self, key: str, **values: object) -> str:
         text = self.labels.get(key, key)
@@ -180,10 +209,10 @@ class CardHtml:
         reviewed: dt.date | None = getattr(item, "reviewed", None)
         if reviewed is not None:
             stale = is_stale(item, self.today, self.playbook.settings.review_every_days)
-            return f"{self.labels['reviewed']} {reviewed.isoformat()}", stale
+            return f"{self.labels['reviewed']} {self._date(reviewed)}", stale
         signed = item.signed_on() if hasattr(item, "signed_on") else None
         date = signed or self.today
-        return f"{self.labels['as_of']} {date.isoformat()}", False
+        return f"{self.labels['as_of']} {self._date(date)}", False
 
     def fragment(self, spec: CardSpec) -> Markup:
         """One card as an HTML fragment (`<article class="card">`)."""
@@ -191,6 +220,7 @@ class CardHtml:
         url = page_url(self.playbook.settings.site_url, spec.page)
         freshness, stale = self.freshness(item)
         template = self.env.get_template(spec.template)
+        shape = layout(spec.kind, spec.size)
         return Markup(
             template.render(
                 card=spec,
@@ -206,6 +236,8 @@ class CardHtml:
                 freshness=freshness,
                 stale=stale,
                 detail=DETAIL[spec.size],
+                layout=shape,
+                type_size=type_attributes(shape.type_steps) if shape.sections else Markup(""),
                 version=self.version,
                 updated=f"{FOLDERS.get(spec.kind, spec.kind)}/{spec.id}" in self.updated,
                 win_loss=self.win_loss,

@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
@@ -31,7 +31,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from playbook.bulk import cores, process_context
 from playbook.cards.fetcher import CardFetcher
-from playbook.cards.fit import overflowing_field
+from playbook.cards.fit import overflowing_field, tighter
 from playbook.cards.fonts import FONTS
 from playbook.cards.qr import fill_qr_codes
 from playbook.loading.safe_paths import is_inside
@@ -129,6 +129,9 @@ def _render_batch(tasks: tuple[RenderTask, ...], fetcher: CardFetcher, start: fl
     results = []
     for i, task in enumerate(tasks):
         pages = document.pages[starts[i] : ends[i]]
+        if len(pages) > 1 and (smaller := tighter(task.html)) is not None:  # fit.py: laid out again, alone
+            results.append(render_task(replace(task, html=smaller)))
+            continue
         overflow = overflowing_field(_Pages(pages)) if len(pages) > 1 else None
         if len(pages) > 1 and overflow is None:
             overflow = ""
@@ -188,9 +191,12 @@ def _fonts(task: RenderTask) -> tuple[FontConfiguration, weasyprint.CSS]:
 
 def _render(task: RenderTask, fetcher: CardFetcher, start: float) -> RenderResult:
     config, fonts = _fonts(task)
-    document = weasyprint.HTML(string=fill_qr_codes(task.html), base_url=task.base_url, url_fetcher=fetcher).render(
-        stylesheets=[fonts], font_config=config
-    )
+    html: str | None = task.html
+    while html is not None:  # a card too long for one page is tried tighter (fit.py) while it can give
+        document = weasyprint.HTML(string=fill_qr_codes(html), base_url=task.base_url, url_fetcher=fetcher).render(
+            stylesheets=[fonts], font_config=config
+        )
+        html = tighter(html) if task.one_page and len(document.pages) > 1 else None
     pages = len(document.pages)
     overflow = overflowing_field(document) if task.one_page and pages > 1 else None
     if task.one_page and pages > 1 and overflow is None:

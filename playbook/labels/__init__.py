@@ -34,3 +34,16 @@ def _catalog(language: str) -> dict[str, str]:
     for path in sorted((CATALOGS / language).glob("*.yaml")):
         found.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     return found
+
+
+DEPARTMENTS = ("marketing", "sales", "shared")
+"""The department ids an owner or verifier may name; printed by their name in the playbook's language."""
+
+
+def who(value: str | None, words: Mapping[str, str]) -> str:
+    """An owner or verifier for people: a department id (`sales`) by its name in `words`
+    ("Продажи"), anything else (a person, "Head of Sales") as written."""
+    text = str(value or "").strip()
+    if text.casefold() in DEPARTMENTS:
+        return str(words.get(f"department_{text.casefold()}", text))
+    return text

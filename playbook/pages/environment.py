@@ -12,6 +12,7 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from playbook.labels import who as person_or_department
 from playbook.model import item_links
 from playbook.pages.field_names import field_name
 from playbook.pages.glossary_tooltips import Tooltips
@@ -129,18 +130,11 @@ def date_text(context: Context, value: dt.date | str | None) -> Markup:
     return Markup('<time class="pb-date" datetime="{}">{}</time>').format(day.isoformat(), shown)
 
 
-DEPARTMENTS = ("marketing", "sales", "shared")
-
-
 @pass_context
 def who(context: Context, value: str | None) -> str:
     """An owner or verifier: a department id (`sales`) by its name in the playbook's language,
-    anything else (a person, "Head of Sales") as written."""
-    text = str(value or "").strip()
-    labels = context.get("t") or {}
-    if text.casefold() in DEPARTMENTS:
-        return str(labels.get(f"department_{text.casefold()}", text))
-    return text
+    anything else (a person, "Head of Sales") as written (one helper for pages and cards)."""
+    return person_or_department(value, context.get("t") or {})
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

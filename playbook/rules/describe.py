@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from playbook.model.qualification import Condition, LeadField
@@ -67,8 +68,9 @@ def _value(value: object, type_: str, labels: Mapping[str, str], language: str |
     if language is not None and type_ in ("number", "date"):
         from playbook.text.locale_format import format_date, format_number
 
-        if type_ == "number" and isinstance(value, int | float) and not isinstance(value, bool):
-            return format_number(value, language, digits=6)
+        number = _number(value) if type_ == "number" else None
+        if number is not None:
+            return format_number(number, language, digits=6)
         if type_ == "date":
             import datetime as dt
 
@@ -85,3 +87,18 @@ def _value(value: object, type_: str, labels: Mapping[str, str], language: str |
     if type_ == "text":
         return _label(labels, "rule_quoted", value=text)
     return text
+
+
+
+
+def _number(value: object) -> float | None:
+    """An operand of a number field as a number: the sheet keeps operands as written (`gte: '2000'`)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None

@@ -87,7 +87,7 @@ def test_a_playbooks_own_generators_override_a_card_template(tmp_path: Path, inv
     result = invoke("-C", project, "cards", "too-expensive")
     assert result.exit_code == 0, result.output
     card = text(project / "site" / "cards" / "objections" / "too-expensive.pdf")
-    assert card.startswith("OUR OWN OBJECTION CARD Your prices are higher")
+    assert card.startswith("OUR OWN OBJECTION CARD Owner: Product marketing (Inga Petrauskienė) Your prices are higher")
     assert "Northwind Parts Sales Playbook" in card  # the shared frame still applies
 
     (own / "objection.html.j2").write_text("{% if %}\n", encoding="utf-8")

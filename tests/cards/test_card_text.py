@@ -48,11 +48,17 @@ def test_every_card_names_the_playbook_version_freshness_and_confidentiality(en_
 
 def test_battle_and_sales_cards_lead_with_the_one_liner(en_cards: Built) -> None:
     battle = text(en_cards.out / "competitors" / "autodalys.pdf")
-    assert battle.startswith("BATTLE CARD Autodalys THE ONE THING TO SAY Autodalys is great for fast-moving parts")
+    assert battle.startswith(
+        "BATTLE CARD Owner: Competitive intelligence (Laura Ozola) Autodalys"
+        " THE ONE THING TO SAY Autodalys is great for fast-moving parts"
+    )
     assert "We are cheaper. On filters, sometimes." in battle
     assert "LANDMINES TO SET" in battle
     sales = text(en_cards.out / "products" / "next-day-delivery.pdf")
-    assert sales.startswith("SALES CARD Next-day delivery Order Opel and Vauxhall parts by 18:00")
+    assert sales.startswith(
+        "SALES CARD Owner: Product marketing (Inga Petrauskienė)"
+        " Next-day delivery Order Opel and Vauxhall parts by 18:00"
+    )
     assert "NEXT STEP Send me your postcode" in sales
     assert "38,000 Opel/Vauxhall part numbers in stock in Kaunas and Łódź" in sales
 
@@ -61,7 +67,7 @@ def test_criteria_sheet_has_rules_scores_checklist_and_both_signatures(en_cards:
     sheet = text(en_cards.out / "criteria.pdf")
     assert "Target-lead criteria" in sheet
     assert "We only stock Opel and Vauxhall parts; a lead asking for Peugeot parts is not a target lead." in sheet
-    assert "Monthly parts spend (EUR) is at least 2000" in sheet and "+30" in sheet and "-20" in sheet
+    assert "Monthly parts spend (EUR) is at least 2,000" in sheet and "+30" in sheet and "-20" in sheet
     assert "A target lead scores at least 30 points." in sheet
     assert "SALES-READY CHECKLIST (BANT)" in sheet
     assert "Rūta Jankauskienė (Head of Marketing)" in sheet
