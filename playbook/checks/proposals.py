@@ -10,6 +10,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from playbook.diagnostics import Diagnostic
+from playbook.labels import labels
 from playbook.loading.yaml_reader import Loc, SourceMap
 from playbook.model import Condition, Playbook
 from playbook.rules.evaluate import RuleSet
@@ -35,7 +36,7 @@ def check_proposals(playbook: Playbook, sources: dict[str, SourceMap]) -> list[D
             _unknown_fields(source, score.when, ("target", "score", i, "when"), fields, unknown)
         found += unknown
         if not unknown:
-            rules = RuleSet(proposal.as_sheet(playbook.qualification), "target", {})
+            rules = RuleSet(proposal.as_sheet(playbook.qualification), "target", labels(playbook.settings.language))
             found += [source.diagnostic(problem.loc, problem.message) for problem in rules.problems]
     return found
 
