@@ -19,6 +19,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from playbook.files import write_bytes_atomically
+
 BOM = "\ufeff"
 Scalar = str | dt.date
 
@@ -164,7 +166,7 @@ def set_values(
         text = _set_in(text, mapping, key, value, (after or {}).get(key))
     _check(original.removeprefix(BOM), text, where, values, name)
     new = (BOM if bom else "") + text
-    path.write_bytes(new.encode("utf-8"))
+    write_bytes_atomically(path, new.encode("utf-8"))
     return original, new
 
 
@@ -254,7 +256,7 @@ def append_entry(path: Path, key: str, entry: Mapping[str, Any], *, comment: str
     expected[key] = [*(expected.get(key) or []), _load(_dump(dict(entry)))]
     if expected != after:
         raise EditError(f"appending to {name} in place would change more than `{key}`; nothing was written")
-    path.write_bytes(((BOM if bom else "") + new).encode("utf-8"))
+    write_bytes_atomically(path, ((BOM if bom else "") + new).encode("utf-8"))
     return new
 
 

@@ -9,21 +9,18 @@ each card's subsets are renamed apart before they are combined.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from playbook.files import write_atomically
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
 
 
 def write_pdf(writer: PdfWriter, target: Path) -> None:
-    """Write `writer` to `target` atomically (a partial file, then a rename)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    with partial.open("wb") as handle:
-        writer.write(handle)
-    os.replace(partial, target)
+    """Write `writer` to `target` atomically."""
+    write_atomically(target, writer.write)
 
 
 def document_language(writer: PdfWriter, language: str) -> None:

@@ -34,6 +34,7 @@ from playbook.cards.fetcher import CardFetcher
 from playbook.cards.fit import overflowing_field, tighter
 from playbook.cards.fonts import FONTS
 from playbook.cards.qr import fill_qr_codes
+from playbook.files import write_atomically
 from playbook.loading.safe_paths import is_inside
 
 _SRC = re.compile(r"""\bsrc=["']([^"']+)["']""")
@@ -154,10 +155,7 @@ class _Pages:
 
 def _write(document: Any, target: Path) -> None:
     """Write `document`'s PDF to `target` atomically."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    document.write_pdf(partial)
-    os.replace(partial, target)
+    write_atomically(target, document.write_pdf)
 
 
 def render_task(task: RenderTask) -> RenderResult:
