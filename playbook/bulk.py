@@ -47,9 +47,7 @@ def fork_is_safe() -> bool:
     """Whether a worker may be forked from this process: one thread, and a system where forking is sound
     (on macOS, system libraries may hold threads of their own, so Python no longer forks there by default)."""
     return (
-        "fork" in multiprocessing.get_all_start_methods()
-        and sys.platform != "darwin"
-        and threading.active_count() == 1
+        "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" and threading.active_count() == 1
     )
 
 

@@ -45,19 +45,36 @@ from playbook.versions.git import changes_since_previous
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 FEATURES = (
-    "navigation.instant", "navigation.instant.progress", "navigation.top", "navigation.footer",
-    "search.suggest", "search.highlight", "content.action.edit", "content.tooltips",
+    "navigation.instant",
+    "navigation.instant.progress",
+    "navigation.top",
+    "navigation.footer",
+    "search.suggest",
+    "search.highlight",
+    "content.action.edit",
+    "content.tooltips",
 )
 
 
 def palette(labels: Mapping[str, str]) -> list[dict[str, Any]]:
     """Light and dark schemes following the system, with a toggle named in the playbook's language."""
     return [
-        {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
-         "toggle": {"icon": "material/weather-night", "name": labels["palette_dark"]}},
-        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
-         "toggle": {"icon": "material/weather-sunny", "name": labels["palette_light"]}},
+        {
+            "media": "(prefers-color-scheme: light)",
+            "scheme": "default",
+            "primary": "indigo",
+            "accent": "indigo",
+            "toggle": {"icon": "material/weather-night", "name": labels["palette_dark"]},
+        },
+        {
+            "media": "(prefers-color-scheme: dark)",
+            "scheme": "slate",
+            "primary": "indigo",
+            "accent": "indigo",
+            "toggle": {"icon": "material/weather-sunny", "name": labels["palette_light"]},
+        },
     ]
+
 
 ITEM_KINDS = ("objections", "competitors", "products", "calculators")
 ITEM_PAGES = [f"/{kind}/*" for kind in ITEM_KINDS] + [f"!/{kind}/index.md" for kind in ITEM_KINDS]
@@ -167,17 +184,35 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         reconciliation = site_reconciliation(playbook, self.root, words)
         funnel = site_funnel(playbook, self.root, words)
         return render_site(
-            playbook, self.root, version=version,
-            directory_urls=self.directory_urls, cards=self.config.cards, changes=self.changes,
-            reconciliation=reconciliation, funnel=funnel, deals=funnel.deals if funnel else [],
-            only=only, previous=previous,
+            playbook,
+            self.root,
+            version=version,
+            directory_urls=self.directory_urls,
+            cards=self.config.cards,
+            changes=self.changes,
+            reconciliation=reconciliation,
+            funnel=funnel,
+            deals=funnel.deals if funnel else [],
+            only=only,
+            previous=previous,
         )
 
     @staticmethod
     def _refuse_unsafe(config: MkDocsConfig) -> None:
         """The values Material prints unescaped, checked once final (`mkdocs.yml` or playbook.yaml set them)."""
-        keys = ("site_url", "repo_url", "edit_uri", "edit_uri_template", "site_name", "site_description",
-                "site_author", "copyright", "repo_name", "nav", "extra")
+        keys = (
+            "site_url",
+            "repo_url",
+            "edit_uri",
+            "edit_uri_template",
+            "site_name",
+            "site_description",
+            "site_author",
+            "copyright",
+            "repo_name",
+            "nav",
+            "extra",
+        )
         values: dict[str, object] = {key: config.get(key) for key in keys}
         values["extra_css"] = [str(css) for css in config.extra_css]
         values["extra_javascript"] = [str(script) for script in config.extra_javascript]
@@ -218,9 +253,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         overrides = str(BUILTIN_GENERATORS / "theme")
         if overrides not in theme.dirs:
             # After the project's own `custom_dir`, before Material's templates.
-            material = next(
-                (i for i, d in enumerate(theme.dirs) if Path(d).parts[-2:] == ("material", "templates")), 0
-            )
+            material = next((i for i, d in enumerate(theme.dirs) if Path(d).parts[-2:] == ("material", "templates")), 0)
             theme.dirs.insert(material, overrides)
 
     def _search(self, config: MkDocsConfig, language: str) -> None:

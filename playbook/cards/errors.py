@@ -45,8 +45,7 @@ def refused_diagnostics(spec: CardSpec, urls: list[str], html: str, root: Path) 
         original = next((src for src in written if _joined(spec, root, src) == url), url)
         line, column = _find(text, original)
         message = _missing_message(spec, url, original, root) or (
-            f"card {spec.output}: refused to fetch {url}; cards may only use images inside "
-            f"the playbook's data/ folder"
+            f"card {spec.output}: refused to fetch {url}; cards may only use images inside the playbook's data/ folder"
         )
         problems.append(Diagnostic(spec.source, line, column, message))
     return problems

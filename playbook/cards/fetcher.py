@@ -42,9 +42,7 @@ class CardFetcher(URLFetcher):  # type: ignore[misc]
                 self.refused.append(url)
             raise
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
-        )
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type})
 
     def allowed_path(self, url: str) -> Path:
         """The local file `url` names, if a card may read it; RefusedURL otherwise."""

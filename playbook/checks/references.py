@@ -11,10 +11,19 @@ from playbook.loading.yaml_reader import Loc, SourceMap
 from playbook.model import Condition, LeadPath, Playbook
 from playbook.rules.evaluate import rule_problems
 
-_FOLDER_OF = {"objection": "objections", "competitor": "competitors", "product": "products",
-              "calculator": "calculators"}
-_FILE_OF = {"persona": "icp", "segment": "icp", "stage": "lead_path", "reason": "lead_path",
-            "qualification field": "qualification"}
+_FOLDER_OF = {
+    "objection": "objections",
+    "competitor": "competitors",
+    "product": "products",
+    "calculator": "calculators",
+}
+_FILE_OF = {
+    "persona": "icp",
+    "segment": "icp",
+    "stage": "lead_path",
+    "reason": "lead_path",
+    "qualification field": "qualification",
+}
 """Where each kind of id is defined: a folder of files, or one file."""
 
 

@@ -17,22 +17,33 @@ from playbook.output_folder import marked
 @click.command()
 @click.argument("ids", nargs=-1, metavar="[ID]...")
 @click.option(
-    "--size", type=click.Choice(SIZES, case_sensitive=False), default=None,
+    "--size",
+    type=click.Choice(SIZES, case_sensitive=False),
+    default=None,
     help="Page size of a card (default: cards.size in playbook.yaml).",
 )
 @click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Output folder (default: site/cards in the project).",
 )
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
     help="Worker processes (default: one per core).",
 )
 @project_option
 @click.pass_context
 def cards(
-    ctx: click.Context, ids: tuple[str, ...], size: str | None, out: Path | None,
-    jobs: int | None, project_override: Path | None,
+    ctx: click.Context,
+    ids: tuple[str, ...],
+    size: str | None,
+    out: Path | None,
+    jobs: int | None,
+    project_override: Path | None,
 ) -> None:
     """PDF cards: battle, objection and sales cards, the objection deck, the criteria sheet,
     the lead-path one-pager and print sheets.

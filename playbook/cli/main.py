@@ -33,8 +33,14 @@ def cli(ctx: click.Context, project: Path) -> None:
 
 
 for command in (
-    *content.COMMANDS, *scaffold.COMMANDS, *versions.COMMANDS, *leads.COMMANDS, *site.COMMANDS,
-    *cards.COMMANDS, *calc.COMMANDS, *reconcile.COMMANDS,
+    *content.COMMANDS,
+    *scaffold.COMMANDS,
+    *versions.COMMANDS,
+    *leads.COMMANDS,
+    *site.COMMANDS,
+    *cards.COMMANDS,
+    *calc.COMMANDS,
+    *reconcile.COMMANDS,
     *verification.COMMANDS,
 ):
     cli.add_command(command)

@@ -48,8 +48,14 @@ def diff(ctx: click.Context, old: str, new: str | None, fmt: str, project_overri
 @project_option
 @click.pass_context
 def publish(
-    ctx: click.Context, version: str, aliases: tuple[str, ...], title: str | None, push: bool, branch: str,
-    strict: bool, project_override: Path | None,
+    ctx: click.Context,
+    version: str,
+    aliases: tuple[str, ...],
+    title: str | None,
+    push: bool,
+    branch: str,
+    strict: bool,
+    project_override: Path | None,
 ) -> None:
     """Deploy this version of the site (and cards) with mike to the gh-pages branch."""
     import os
@@ -69,8 +75,13 @@ def publish(
             site = Path(tmp) / "site"
             config = {"site_dir": str(site), "use_directory_urls": True}
             with commands.deploy(
-                config, version, title, list(aliases), update_aliases=True,
-                alias_type=commands.AliasType.redirect, branch=branch,
+                config,
+                version,
+                title,
+                list(aliases),
+                update_aliases=True,
+                alias_type=commands.AliasType.redirect,
+                branch=branch,
             ):
                 build_site(root, site, strict=strict, version=version, versioned=True)
             if aliases:
@@ -105,8 +116,11 @@ def import_feedback(
     root = project_root(ctx, project_override)
     mapping = _parse_map(mappings)
     playbook = load_or_exit(root)
-    known = {f"{folder}/{item_id}" for folder in ("objections", "competitors", "products")
-             for item_id in getattr(playbook, folder)}
+    known = {
+        f"{folder}/{item_id}"
+        for folder in ("objections", "competitors", "products")
+        for item_id in getattr(playbook, folder)
+    }
     result = import_notes(csv_file, playbook.feedback, mapping, known)
     for problem in result.problems:
         click.echo(problem, err=True)

@@ -13,8 +13,17 @@ from playbook.leads.funnel_read import SiteFunnel
 from playbook.leads.svg_charts import Bar, bar_chart
 from playbook.model import Playbook
 
-_MARKDOWN_SPECIAL = {"|": "&#124;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
-                     "\\": "&#92;", "#": "&#35;", "~": "&#126;"}
+_MARKDOWN_SPECIAL = {
+    "|": "&#124;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "`": "&#96;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "\\": "&#92;",
+    "#": "&#35;",
+    "~": "&#126;",
+}
 
 
 def _text(value: object) -> str:
@@ -50,17 +59,50 @@ def _money(funnel: Funnel, labels: Mapping[str, str]) -> str:
         m = b.money
         assert m is not None
         text = f"{money_text(m.revenue)} / {money_text(m.spend)} · ROI {roi_text(m)}"
-        bars.append(Bar(b.value or none, float(m.revenue or 0), text, float(m.spend) if m.spend is not None else None,
-                        warn=m.loss))
+        bars.append(
+            Bar(
+                b.value or none,
+                float(m.revenue or 0),
+                text,
+                float(m.spend) if m.spend is not None else None,
+                warn=m.loss,
+            )
+        )
     out.append(_chart(_word(labels, "funnel_money"), bars, mark_label=_word(labels, "funnel_spend_mark")))
-    out.append("\n\n" + _table(
-        [_word(labels, key) for key in ("funnel_col_campaign", "funnel_col_leads", "funnel_col_target_leads",
-                                        "funnel_col_won_deals", "funnel_col_revenue", "funnel_col_spend",
-                                        "funnel_col_per_lead", "funnel_col_per_won", "funnel_col_roi")],
-        [[b.value or none, str(b.leads), "-" if b.money.target is None else str(b.money.target), str(b.won),
-          money_text(b.money.revenue), money_text(b.money.spend), money_text(b.money.cost_per_lead),
-          money_text(b.money.cost_per_won), roi_text(b.money)] for b in rows if b.money is not None],
-    ))
+    out.append(
+        "\n\n"
+        + _table(
+            [
+                _word(labels, key)
+                for key in (
+                    "funnel_col_campaign",
+                    "funnel_col_leads",
+                    "funnel_col_target_leads",
+                    "funnel_col_won_deals",
+                    "funnel_col_revenue",
+                    "funnel_col_spend",
+                    "funnel_col_per_lead",
+                    "funnel_col_per_won",
+                    "funnel_col_roi",
+                )
+            ],
+            [
+                [
+                    b.value or none,
+                    str(b.leads),
+                    "-" if b.money.target is None else str(b.money.target),
+                    str(b.won),
+                    money_text(b.money.revenue),
+                    money_text(b.money.spend),
+                    money_text(b.money.cost_per_lead),
+                    money_text(b.money.cost_per_won),
+                    roi_text(b.money),
+                ]
+                for b in rows
+                if b.money is not None
+            ],
+        )
+    )
     return "".join(out) + "\n"
 
 
@@ -73,72 +115,159 @@ def _body(funnel: Funnel, playbook: Playbook, labels: Mapping[str, str], name: s
     out: list[str] = []
     as_of = funnel.as_of.strftime("%Y-%m-%d %H:%M")
     breaches = sum(s.breaches for s in funnel.stages)
-    out.append(_text(_word(labels, "funnel_intro", export=name, as_of=as_of, leads=funnel.leads,
-                           events=funnel.events, breaches=breaches)))
+    out.append(
+        _text(
+            _word(
+                labels,
+                "funnel_intro",
+                export=name,
+                as_of=as_of,
+                leads=funnel.leads,
+                events=funnel.events,
+                breaches=breaches,
+            )
+        )
+    )
     if skipped:
         out.append("\n\n" + _text(_word(labels, "funnel_skipped", count=skipped)))
     out.append(f"\n\n## {_word(labels, 'funnel_reached')}\n\n")
-    out.append(_chart(_word(labels, "funnel_reached"), [
-        Bar(names[s.id], s.reached, str(s.reached)) for s in funnel.stages
-    ]))
+    out.append(
+        _chart(_word(labels, "funnel_reached"), [Bar(names[s.id], s.reached, str(s.reached)) for s in funnel.stages])
+    )
     out.append(f"\n\n## {_word(labels, 'funnel_kpis')}\n\n")
     kpi_bars = [
         Bar(k.label, (k.rate or 0.0) * 100, _percent(k.rate), (k.target or 0.0) * 100, warn=k.met is False)
         for k in funnel.kpis
     ]
-    out.append(_chart(_word(labels, "funnel_kpis"), kpi_bars, scale_max=100.0,
-                      mark_label=_word(labels, "funnel_target_mark")))
+    out.append(
+        _chart(_word(labels, "funnel_kpis"), kpi_bars, scale_max=100.0, mark_label=_word(labels, "funnel_target_mark"))
+    )
     if funnel.kpis:
-        out.append("\n\n" + _table(
-            [_word(labels, "funnel_col_kpi"), _word(labels, "funnel_col_owner"), _word(labels, "funnel_col_count"),
-             _word(labels, "funnel_col_rate"), _word(labels, "funnel_col_target")],
-            [[k.label, k.owner, f"{k.converted} / {k.entered}", _percent(k.rate), _percent(k.target)]
-             for k in funnel.kpis],
-        ))
+        out.append(
+            "\n\n"
+            + _table(
+                [
+                    _word(labels, "funnel_col_kpi"),
+                    _word(labels, "funnel_col_owner"),
+                    _word(labels, "funnel_col_count"),
+                    _word(labels, "funnel_col_rate"),
+                    _word(labels, "funnel_col_target"),
+                ],
+                [
+                    [k.label, k.owner, f"{k.converted} / {k.entered}", _percent(k.rate), _percent(k.target)]
+                    for k in funnel.kpis
+                ],
+            )
+        )
     out.append(f"\n\n## {_word(labels, 'funnel_steps')}\n\n")
-    out.append(_table(
-        [_word(labels, "funnel_col_step"), _word(labels, "funnel_col_count"), _word(labels, "funnel_col_rate")],
-        [[f"{names[c.from_]} → {names[c.to]}", f"{c.converted} / {c.entered}", _percent(c.rate)]
-         for c in funnel.steps],
-    ))
+    out.append(
+        _table(
+            [_word(labels, "funnel_col_step"), _word(labels, "funnel_col_count"), _word(labels, "funnel_col_rate")],
+            [
+                [f"{names[c.from_]} → {names[c.to]}", f"{c.converted} / {c.entered}", _percent(c.rate)]
+                for c in funnel.steps
+            ],
+        )
+    )
     timed = [s for s in funnel.stages if s.median_hours is not None]
     out.append(f"\n\n## {_word(labels, 'funnel_time')}\n\n")
-    out.append(_chart(_word(labels, "funnel_time"), [
-        Bar(names[s.id], s.median_hours or 0.0, f"{s.median_hours:.1f} h", s.sla_hours,
-            warn=s.sla_hours is not None and (s.median_hours or 0.0) > s.sla_hours)
-        for s in timed
-    ], mark_label=_word(labels, "funnel_sla_mark")))
-    out.append("\n\n" + _table(
-        [_word(labels, "funnel_col_stage"), _word(labels, "funnel_col_median"), _word(labels, "funnel_col_sla"),
-         _word(labels, "funnel_col_late"), _word(labels, "funnel_col_hanging")],
-        [[s.name, "-" if s.median_hours is None else f"{s.median_hours:.1f}",
-          "-" if s.sla_hours is None else f"{s.sla_hours:g}", str(s.late), str(s.hanging)]
-         for s in funnel.stages if not s.terminal],
-    ))
+    out.append(
+        _chart(
+            _word(labels, "funnel_time"),
+            [
+                Bar(
+                    names[s.id],
+                    s.median_hours or 0.0,
+                    f"{s.median_hours:.1f} h",
+                    s.sla_hours,
+                    warn=s.sla_hours is not None and (s.median_hours or 0.0) > s.sla_hours,
+                )
+                for s in timed
+            ],
+            mark_label=_word(labels, "funnel_sla_mark"),
+        )
+    )
+    out.append(
+        "\n\n"
+        + _table(
+            [
+                _word(labels, "funnel_col_stage"),
+                _word(labels, "funnel_col_median"),
+                _word(labels, "funnel_col_sla"),
+                _word(labels, "funnel_col_late"),
+                _word(labels, "funnel_col_hanging"),
+            ],
+            [
+                [
+                    s.name,
+                    "-" if s.median_hours is None else f"{s.median_hours:.1f}",
+                    "-" if s.sla_hours is None else f"{s.sla_hours:g}",
+                    str(s.late),
+                    str(s.hanging),
+                ]
+                for s in funnel.stages
+                if not s.terminal
+            ],
+        )
+    )
     out.append(f"\n\n## {_word(labels, 'funnel_hanging')} ({len(funnel.hanging)})\n\n")
     if funnel.hanging:
-        out.append(_table(
-            [_word(labels, "funnel_col_lead"), _word(labels, "funnel_col_stage"), _word(labels, "funnel_col_since"),
-             _word(labels, "funnel_col_hours"), _word(labels, "funnel_col_sla"), _word(labels, "funnel_col_owner"),
-             _word(labels, "funnel_col_source")],
-            [[h.lead, names[h.stage], h.since.strftime("%Y-%m-%d %H:%M"), f"{h.hours:.1f}", f"{h.sla_hours:g}",
-              h.owner or "-", h.source or "-"] for h in funnel.hanging],
-        ))
+        out.append(
+            _table(
+                [
+                    _word(labels, "funnel_col_lead"),
+                    _word(labels, "funnel_col_stage"),
+                    _word(labels, "funnel_col_since"),
+                    _word(labels, "funnel_col_hours"),
+                    _word(labels, "funnel_col_sla"),
+                    _word(labels, "funnel_col_owner"),
+                    _word(labels, "funnel_col_source"),
+                ],
+                [
+                    [
+                        h.lead,
+                        names[h.stage],
+                        h.since.strftime("%Y-%m-%d %H:%M"),
+                        f"{h.hours:.1f}",
+                        f"{h.sla_hours:g}",
+                        h.owner or "-",
+                        h.source or "-",
+                    ]
+                    for h in funnel.hanging
+                ],
+            )
+        )
     else:
         out.append(_text(_word(labels, "funnel_no_hanging")))
     won = names.get(funnel.won_stage or "", "")
-    for key, column, table in (("funnel_by_source", "funnel_col_source", funnel.by_source),
-                               ("funnel_by_campaign", "funnel_col_campaign", funnel.by_campaign)):
+    for key, column, table in (
+        ("funnel_by_source", "funnel_col_source", funnel.by_source),
+        ("funnel_by_campaign", "funnel_col_campaign", funnel.by_campaign),
+    ):
         out.append(f"\n\n## {_word(labels, key)}\n\n")
         none = _word(labels, "funnel_none")
-        out.append(_chart(_word(labels, key), [
-            Bar(b.value or none, (b.rate or 0.0) * 100, f"{_percent(b.rate)} ({b.won} / {b.leads})") for b in table
-        ], scale_max=100.0))
-        out.append("\n\n" + _table(
-            [_word(labels, column), _word(labels, "funnel_col_leads"), _word(labels, "funnel_col_won", stage=won),
-             _word(labels, "funnel_col_rate")],
-            [[b.value or none, str(b.leads), str(b.won), _percent(b.rate)] for b in table],
-        ))
+        out.append(
+            _chart(
+                _word(labels, key),
+                [
+                    Bar(b.value or none, (b.rate or 0.0) * 100, f"{_percent(b.rate)} ({b.won} / {b.leads})")
+                    for b in table
+                ],
+                scale_max=100.0,
+            )
+        )
+        out.append(
+            "\n\n"
+            + _table(
+                [
+                    _word(labels, column),
+                    _word(labels, "funnel_col_leads"),
+                    _word(labels, "funnel_col_won", stage=won),
+                    _word(labels, "funnel_col_rate"),
+                ],
+                [[b.value or none, str(b.leads), str(b.won), _percent(b.rate)] for b in table],
+            )
+        )
     return "".join(out) + "\n"
 
 

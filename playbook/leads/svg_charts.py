@@ -25,8 +25,9 @@ class Bar:
     warn: bool = False
 
 
-def bar_chart(title: str, bars: list[Bar], *, width: int = 680, scale_max: float | None = None,
-              mark_label: str = "") -> str:
+def bar_chart(
+    title: str, bars: list[Bar], *, width: int = 680, scale_max: float | None = None, mark_label: str = ""
+) -> str:
     """A horizontal bar chart as one `<svg>` element; every text is escaped."""
     if not bars:
         return ""

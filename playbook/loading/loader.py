@@ -190,13 +190,17 @@ def _pages(data: Path, project: Path, problems: list[Diagnostic], outside: list[
 
 
 def _partial(
-    singles: dict[str, Any], groups: dict[str, dict[str, Any]], pages: list[Page], files: dict[str, str],
+    singles: dict[str, Any],
+    groups: dict[str, dict[str, Any]],
+    pages: list[Page],
+    files: dict[str, str],
     failed: set[str],
 ) -> Playbook:
     """The files that validated, with an empty stand-in for each single file that did not (or is missing)."""
     stand_ins: dict[str, Any] = {
         kind.name: kind.model.model_construct(name="", company="", version="")
-        if kind.name == "playbook" else kind.model()
+        if kind.name == "playbook"
+        else kind.model()
         for kind in KINDS
         if not kind.is_folder and kind.name not in singles
     }

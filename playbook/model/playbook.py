@@ -59,7 +59,9 @@ class Playbook:
     def reviewed_items(self) -> Iterator[tuple[str, str, Objection | Competitor | Product | Calculator]]:
         """Every objection, competitor, product and calculator as (folder, id, item): the items with review dates."""
         groups: tuple[tuple[str, Mapping[str, Objection | Competitor | Product | Calculator]], ...] = (
-            ("objections", self.objections), ("competitors", self.competitors), ("products", self.products),
+            ("objections", self.objections),
+            ("competitors", self.competitors),
+            ("products", self.products),
             ("calculators", self.calculators),
         )
         for folder, group in groups:
@@ -70,7 +72,9 @@ class Playbook:
         """The objection, competitor or product named by `objections/<id>` (and so on), if there is one."""
         folder, _, item_id = key.partition("/")
         groups: dict[str, Mapping[str, Objection | Competitor | Product]] = {
-            "objections": self.objections, "competitors": self.competitors, "products": self.products,
+            "objections": self.objections,
+            "competitors": self.competitors,
+            "products": self.products,
         }
         return groups.get(folder, {}).get(item_id)
 

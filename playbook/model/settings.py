@@ -51,6 +51,6 @@ class PlaybookSettings(StrictModel):
     )
     reconcile_export: str | None = Field(
         None,
-        description="Optional CSV of leads inside the project: the \"Where we disagree\" page judges it with every "
+        description='Optional CSV of leads inside the project: the "Where we disagree" page judges it with every '
         "draft in data/proposals/ and the signed sheet.",
     )

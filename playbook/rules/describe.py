@@ -89,8 +89,6 @@ def _value(value: object, type_: str, labels: Mapping[str, str], language: str |
     return text
 
 
-
-
 def _number(value: object) -> float | None:
     """An operand of a number field as a number: the sheet keeps operands as written (`gte: '2000'`)."""
     if isinstance(value, bool):

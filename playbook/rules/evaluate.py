@@ -244,8 +244,6 @@ class RuleSet:
         return self.judge(values, cells), problems
 
 
-
-
 def fields_used(conditions: list[Condition]) -> list[str]:
     """The field ids the conditions read, in order of first use."""
     found: dict[str, None] = {}

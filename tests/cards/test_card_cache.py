@@ -20,7 +20,9 @@ def _copy_built(built: Built, target: Path) -> Path:
 
 
 def test_second_run_renders_nothing_and_one_change_renders_one_card(
-    en_cards: Built, tmp_path: Path, invoke  # type: ignore[no-untyped-def]
+    en_cards: Built,
+    tmp_path: Path,
+    invoke,  # type: ignore[no-untyped-def]
 ) -> None:
     total = len(en_cards.run.written)
     assert len(en_cards.run.rendered) == total - 4  # the deck and three sheets are assembled
@@ -45,7 +47,9 @@ def test_second_run_renders_nothing_and_one_change_renders_one_card(
 
 
 def test_cards_command_writes_the_named_cards_at_the_chosen_size(
-    en_cards: Built, tmp_path: Path, invoke  # type: ignore[no-untyped-def]
+    en_cards: Built,
+    tmp_path: Path,
+    invoke,  # type: ignore[no-untyped-def]
 ) -> None:
     project = _copy_built(en_cards, tmp_path / "project")
     out = tmp_path / "out"

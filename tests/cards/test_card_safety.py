@@ -65,7 +65,7 @@ def test_fetcher_serves_fonts_and_data_images_and_refuses_everything_else(
     (data / "images" / "escape.svg").symlink_to("/etc/passwd")
     fetcher = CardFetcher([FONTS], data)
     html = f"""
-      <style>@font-face {{ font-family: X; src: url("{(FONTS / 'NotoSans-Regular.ttf').as_uri()}"); }}
+      <style>@font-face {{ font-family: X; src: url("{(FONTS / "NotoSans-Regular.ttf").as_uri()}"); }}
              body {{ font-family: X; }}</style>
       <p>text</p>
       <img src="file:///etc/passwd">
@@ -98,12 +98,16 @@ def test_fetcher_serves_fonts_and_data_images_and_refuses_everything_else(
 
 
 def test_hostile_images_are_refused_reported_and_never_requested(
-    tmp_path: Path, server: tuple[str, list[str]], invoke  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    server: tuple[str, list[str]],
+    invoke,  # type: ignore[no-untyped-def]
 ) -> None:
     base, requests = server
     project = copy_project(REPO, tmp_path / "hostile")
     _replace(
-        project, "data/objections/too-expensive.yaml", "avoid:\n",
+        project,
+        "data/objections/too-expensive.yaml",
+        "avoid:\n",
         "avoid:\n"
         f"  - 'Images ![a](file:///etc/passwd) ![b]({base}/a.png) <img src=\"{base}/b.png\">'\n"
         "  - 'Relative ![c](../../../../../../../etc/passwd)'\n",
@@ -132,7 +136,8 @@ def test_a_missing_image_names_the_file_the_card_looked_for(tmp_path: Path, invo
     assert re.search(
         r"^data/objections/too-expensive\.yaml:\d+:\d+: card objections/too-expensive\.pdf: "
         r"image `charts/price\.png` not found \(looked for data/objections/charts/price\.png\)$",
-        result.stderr, re.M,
+        result.stderr,
+        re.M,
     ), result.stderr
     assert not (project / "site" / "cards").exists()
 
@@ -141,12 +146,14 @@ def test_overlong_fields_are_reported_with_card_and_field(tmp_path: Path, invoke
     project = copy_project(REPO, tmp_path / "long")
     rambling = " ".join(["And one more thing about the price we should discuss at length."] * 12)
     _replace(
-        project, "data/objections/too-expensive.yaml",
+        project,
+        "data/objections/too-expensive.yaml",
         "  - What does an hour of a lift standing idle cost you?",
         f"  - What does an hour of a lift standing idle cost you? {rambling}",
     )
     _replace(
-        project, "data/products/next-day-delivery.yaml",
+        project,
+        "data/products/next-day-delivery.yaml",
         "call_to_action: Send me your postcode",
         f"call_to_action: {rambling} Send me your postcode",
     )
@@ -158,8 +165,11 @@ def test_overlong_fields_are_reported_with_card_and_field(tmp_path: Path, invoke
         " (it needs 2 pages): `ask`, item 3 is too long, shorten it, or print the cards larger with --size A5"
     ) in lines
     assert any(
-        re.match(r"data/products/next-day-delivery\.yaml:\d+:\d+: card products/next-day-delivery\.pdf "
-                 r"does not fit on one A6 page .*`call_to_action` is too long", line)
+        re.match(
+            r"data/products/next-day-delivery\.yaml:\d+:\d+: card products/next-day-delivery\.pdf "
+            r"does not fit on one A6 page .*`call_to_action` is too long",
+            line,
+        )
         for line in lines
     ), lines
     assert "2 error(s), 0 warning(s)" in lines

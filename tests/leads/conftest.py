@@ -31,8 +31,9 @@ def make_project(tmp_path: Path) -> MakeProject:
     """`make_project(qualification=YAML, lead_path=YAML, language="en", extra_settings="")` → project folder."""
     counter = iter(range(1000))
 
-    def make(qualification: str = "", lead_path: str | None = None, language: str = "en",
-             extra_settings: str = "") -> Path:
+    def make(
+        qualification: str = "", lead_path: str | None = None, language: str = "en", extra_settings: str = ""
+    ) -> Path:
         root = tmp_path / f"project{next(counter)}"
         data = root / "data"
         data.mkdir(parents=True)

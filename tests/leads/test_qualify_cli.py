@@ -49,12 +49,18 @@ EXPECTED_LEADS = [
     {"id": "A-1", "target": True, "score": 35, "failed": []},
     {"id": "A-2", "target": False, "score": 20, "failed": ["We only stock Opel and Vauxhall parts"]},
     {"id": "A-3", "target": False, "score": 15, "failed": []},
-    {"id": "A-4", "target": False, "score": 0,
-     "failed": ["We deliver only to LT and PL", "Existing customers belong to their account manager"]},
+    {
+        "id": "A-4",
+        "target": False,
+        "score": 0,
+        "failed": ["We deliver only to LT and PL", "Existing customers belong to their account manager"],
+    },
     {"id": "A-5", "target": False, "score": 0, "failed": []},
 ]
 EXPECTED_SUMMARY = {
-    "total": 5, "target": 1, "not_target": 4,
+    "total": 5,
+    "target": 1,
+    "not_target": 4,
     "failed_by_rule": {
         "We only stock Opel and Vauxhall parts": 1,
         "We deliver only to LT and PL": 1,
@@ -106,12 +112,15 @@ def test_unreadable_cells_are_reported_on_stderr_with_row_column_and_value(proje
 
 
 def test_lead_id_is_the_row_number_without_an_id_column(project: Path, tmp_path: Path) -> None:
-    leads = write_csv(tmp_path / "leads.csv", """\
+    leads = write_csv(
+        tmp_path / "leads.csv",
+        """\
         brand,country,employees,has_account
         opel,LT,9,
 
         peugeot,PL,,
-        """)
+        """,
+    )
     report = qualify_json(project, leads)
     assert report["leads"] == [
         {"id": 1, "target": True, "score": 20, "failed": []},
@@ -128,11 +137,15 @@ def test_bom_and_semicolons_give_the_same_verdicts(project: Path, tmp_path: Path
 
 def test_semicolon_export_with_decimal_commas(make_project: MakeProject, tmp_path: Path) -> None:
     project = make_project(QUALIFICATION, language="lt")  # a lone comma is a decimal mark (not in `en`)
-    leads = write_csv(tmp_path / "leads.csv", """\
+    leads = write_csv(
+        tmp_path / "leads.csv",
+        """\
         id;brand;country;employees;has_account
         X;Opel;LT;4,5;nie
         Y;"Opel; Vauxhall";LT;5,0;
-        """, bom=True)
+        """,
+        bom=True,
+    )
     assert qualify_json(project, leads)["leads"] == [
         {"id": "X", "target": False, "score": 0, "failed": []},
         {"id": "Y", "target": False, "score": 20, "failed": ["We only stock Opel and Vauxhall parts"]},
@@ -140,10 +153,13 @@ def test_semicolon_export_with_decimal_commas(make_project: MakeProject, tmp_pat
 
 
 def test_map_reads_crm_column_names(project: Path, tmp_path: Path) -> None:
-    leads = write_csv(tmp_path / "crm.csv", """\
+    leads = write_csv(
+        tmp_path / "crm.csv",
+        """\
         Lead ID,Car Brand,Country code,Headcount,Client
         Z-9,Vauxhall,PL,50,no
-        """)
+        """,
+    )
     code, out, err = run("-C", project, "qualify", leads, "--format", "json")
     assert (code, out) == (1, "")
     assert err.strip() == (
@@ -152,8 +168,9 @@ def test_map_reads_crm_column_names(project: Path, tmp_path: Path) -> None:
         '"Lead ID", "Car Brand", "Country code", "Headcount", "Client"; name the column in qualification.yaml '
         '`columns:` or use --map "CRM column=country"'
     )  # "Car Brand" is the brand: the sheet labels the field so
-    report = qualify_json(project, leads, "--map", "Client=has_account",
-                          "--map", "Country code=country", "--map", "Headcount=employees")
+    report = qualify_json(
+        project, leads, "--map", "Client=has_account", "--map", "Country code=country", "--map", "Headcount=employees"
+    )
     assert report["leads"] == [{"id": "Z-9", "target": True, "score": 20, "failed": []}]
 
 
@@ -169,15 +186,35 @@ def test_sales_ready_stage_needs_a_target_lead_first(project: Path, tmp_path: Pa
     report = qualify_json(project, write_csv(tmp_path / "leads.csv", LEADS), "--stage", "sales_ready")
     assert report["leads"] == [
         {"id": "A-1", "sales_ready": True, "score": 0, "failed": []},
-        {"id": "A-2", "sales_ready": False, "score": 0,
-         "failed": ["We only stock Opel and Vauxhall parts", "Needs it this year"]},
-        {"id": "A-3", "sales_ready": False, "score": 0,
-         "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"]},
-        {"id": "A-4", "sales_ready": False, "score": 0,
-         "failed": ["We deliver only to LT and PL", "Existing customers belong to their account manager",
-                    "Budget confirmed: yes", "Needs it this year"]},
-        {"id": "A-5", "sales_ready": False, "score": 0,
-         "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"]},
+        {
+            "id": "A-2",
+            "sales_ready": False,
+            "score": 0,
+            "failed": ["We only stock Opel and Vauxhall parts", "Needs it this year"],
+        },
+        {
+            "id": "A-3",
+            "sales_ready": False,
+            "score": 0,
+            "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"],
+        },
+        {
+            "id": "A-4",
+            "sales_ready": False,
+            "score": 0,
+            "failed": [
+                "We deliver only to LT and PL",
+                "Existing customers belong to their account manager",
+                "Budget confirmed: yes",
+                "Needs it this year",
+            ],
+        },
+        {
+            "id": "A-5",
+            "sales_ready": False,
+            "score": 0,
+            "failed": [SHORT, "Budget confirmed: yes", "Needs it this year"],
+        },
     ]
     summary = report["summary"]
     assert summary["sales_ready"] == 1 and summary["not_sales_ready"] == 4  # type: ignore[index]
@@ -221,17 +258,31 @@ def test_table_for_people(project: Path, tmp_path: Path) -> None:
 
 def test_csv_keeps_the_input_columns_and_adds_verdict_score_reasons(project: Path, tmp_path: Path) -> None:
     semicolon = LEADS.replace(",", ";")
-    code, out, _ = run("-C", project, "qualify", write_csv(tmp_path / "leads.csv", semicolon, bom=True),
-                       "--format", "csv")
+    code, out, _ = run(
+        "-C", project, "qualify", write_csv(tmp_path / "leads.csv", semicolon, bom=True), "--format", "csv"
+    )
     assert code == 0
     assert out.startswith("\ufeffid;brand;")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0] == ["id", "brand", "country", "employees", "has_account", "budget", "need_date",
-                       "verdict", "score", "reasons"]
+    assert rows[0] == [
+        "id",
+        "brand",
+        "country",
+        "employees",
+        "has_account",
+        "budget",
+        "need_date",
+        "verdict",
+        "score",
+        "reasons",
+    ]
     assert rows[1] == ["A-1", "Opel", "LT", "12", "no", "yes", "2026-12-01", "target", "35", ""]
     assert rows[3] == ["A-3", " OPEL ", "pl", "3", "", "no", "2027-02-01", "not target", "15", "score 15 is below 20"]
-    assert rows[4][-3:] == ["not target", "0",
-                            "We deliver only to LT and PL; Existing customers belong to their account manager"]
+    assert rows[4][-3:] == [
+        "not target",
+        "0",
+        "We deliver only to LT and PL; Existing customers belong to their account manager",
+    ]
     assert len(rows) == 6
 
 
@@ -241,14 +292,23 @@ def test_missing_file_is_a_usage_error(project: Path, tmp_path: Path) -> None:
     assert err.strip() == f"Error: {tmp_path / 'nope.csv'}: no such file"
 
 
-@pytest.mark.parametrize(("mapping", "message"), [
-    ("brand", 'Invalid value for --map: "brand": write it as "CRM column=field"'),
-    ("=brand", 'Invalid value for --map: "=brand": write it as "CRM column=field"'),
-    ("Brand=colour", '--map "Brand=colour": `colour` is not one of id, brand, country, employees, has_account, '
-                     "budget, need_date"),
-    ("Marke=brand", '--map "Marke=brand": the export has no column "Marke" (its columns: id, brand, country, '
-                    "employees, has_account, budget, need_date)"),
-])
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ("brand", 'Invalid value for --map: "brand": write it as "CRM column=field"'),
+        ("=brand", 'Invalid value for --map: "=brand": write it as "CRM column=field"'),
+        (
+            "Brand=colour",
+            '--map "Brand=colour": `colour` is not one of id, brand, country, employees, has_account, '
+            "budget, need_date",
+        ),
+        (
+            "Marke=brand",
+            '--map "Marke=brand": the export has no column "Marke" (its columns: id, brand, country, '
+            "employees, has_account, budget, need_date)",
+        ),
+    ],
+)
 def test_bad_map_is_a_usage_error(project: Path, tmp_path: Path, mapping: str, message: str) -> None:
     code, out, err = run("-C", project, "qualify", write_csv(tmp_path / "leads.csv", LEADS), "--map", mapping)
     assert (code, out) == (2, "")

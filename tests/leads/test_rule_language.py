@@ -33,28 +33,32 @@ def check(data: dict[str, Any], **cells: str) -> bool:
 
 # --- every comparison operator, present values -------------------------------------------------
 
-@pytest.mark.parametrize(("rule", "cells", "expected"), [
-    ({"field": "brand", "eq": "opel"}, {"brand": "opel"}, True),
-    ({"field": "brand", "eq": "opel"}, {"brand": "peugeot"}, False),
-    ({"field": "brand", "ne": "opel"}, {"brand": "peugeot"}, True),
-    ({"field": "brand", "ne": "opel"}, {"brand": "opel"}, False),
-    ({"field": "brand", "in": ["opel", "vauxhall"]}, {"brand": "vauxhall"}, True),
-    ({"field": "brand", "in": ["opel", "vauxhall"]}, {"brand": "ford"}, False),
-    ({"field": "brand", "not_in": ["opel", "vauxhall"]}, {"brand": "ford"}, True),
-    ({"field": "brand", "not_in": ["opel", "vauxhall"]}, {"brand": "opel"}, False),
-    ({"field": "employees", "gt": "5"}, {"employees": "6"}, True),
-    ({"field": "employees", "gt": "5"}, {"employees": "5"}, False),
-    ({"field": "employees", "gte": "5"}, {"employees": "5"}, True),
-    ({"field": "employees", "gte": "5"}, {"employees": "4.99"}, False),
-    ({"field": "employees", "lt": "5"}, {"employees": "4"}, True),
-    ({"field": "employees", "lt": "5"}, {"employees": "5"}, False),
-    ({"field": "employees", "lte": "5"}, {"employees": "5"}, True),
-    ({"field": "employees", "lte": "5"}, {"employees": "5.5"}, False),
-    ({"field": "note", "contains": "list"}, {"note": "purchased-list-2026"}, True),
-    ({"field": "note", "contains": "list"}, {"note": "quote form"}, False),
-    ({"field": "note", "exists": "true"}, {"note": "x"}, True),
-    ({"field": "note", "exists": "false"}, {"note": "x"}, False),
-])
+
+@pytest.mark.parametrize(
+    ("rule", "cells", "expected"),
+    [
+        ({"field": "brand", "eq": "opel"}, {"brand": "opel"}, True),
+        ({"field": "brand", "eq": "opel"}, {"brand": "peugeot"}, False),
+        ({"field": "brand", "ne": "opel"}, {"brand": "peugeot"}, True),
+        ({"field": "brand", "ne": "opel"}, {"brand": "opel"}, False),
+        ({"field": "brand", "in": ["opel", "vauxhall"]}, {"brand": "vauxhall"}, True),
+        ({"field": "brand", "in": ["opel", "vauxhall"]}, {"brand": "ford"}, False),
+        ({"field": "brand", "not_in": ["opel", "vauxhall"]}, {"brand": "ford"}, True),
+        ({"field": "brand", "not_in": ["opel", "vauxhall"]}, {"brand": "opel"}, False),
+        ({"field": "employees", "gt": "5"}, {"employees": "6"}, True),
+        ({"field": "employees", "gt": "5"}, {"employees": "5"}, False),
+        ({"field": "employees", "gte": "5"}, {"employees": "5"}, True),
+        ({"field": "employees", "gte": "5"}, {"employees": "4.99"}, False),
+        ({"field": "employees", "lt": "5"}, {"employees": "4"}, True),
+        ({"field": "employees", "lt": "5"}, {"employees": "5"}, False),
+        ({"field": "employees", "lte": "5"}, {"employees": "5"}, True),
+        ({"field": "employees", "lte": "5"}, {"employees": "5.5"}, False),
+        ({"field": "note", "contains": "list"}, {"note": "purchased-list-2026"}, True),
+        ({"field": "note", "contains": "list"}, {"note": "quote form"}, False),
+        ({"field": "note", "exists": "true"}, {"note": "x"}, True),
+        ({"field": "note", "exists": "false"}, {"note": "x"}, False),
+    ],
+)
 def test_each_operator_on_a_present_value(rule: dict[str, Any], cells: dict[str, str], expected: bool) -> None:
     assert check(rule, **cells) is expected
 
@@ -62,14 +66,21 @@ def test_each_operator_on_a_present_value(rule: dict[str, Any], cells: dict[str,
 # --- missing values: an empty cell is missing, every comparison but `exists` is false ------------
 
 ALL_COMPARISONS = [
-    {"field": "employees", "eq": "5"}, {"field": "employees", "ne": "5"},
-    {"field": "employees", "in": ["5", "6"]}, {"field": "employees", "not_in": ["5", "6"]},
-    {"field": "employees", "gt": "5"}, {"field": "employees", "gte": "5"},
-    {"field": "employees", "lt": "5"}, {"field": "employees", "lte": "5"},
+    {"field": "employees", "eq": "5"},
+    {"field": "employees", "ne": "5"},
+    {"field": "employees", "in": ["5", "6"]},
+    {"field": "employees", "not_in": ["5", "6"]},
+    {"field": "employees", "gt": "5"},
+    {"field": "employees", "gte": "5"},
+    {"field": "employees", "lt": "5"},
+    {"field": "employees", "lte": "5"},
     {"field": "employees", "contains": "5"},
-    {"field": "brand", "ne": "opel"}, {"field": "brand", "not_in": ["opel"]},
-    {"field": "brand", "contains": ""}, {"field": "need", "lt": "2030-01-01"},
-    {"field": "active", "ne": "true"}, {"field": "active", "eq": "false"},
+    {"field": "brand", "ne": "opel"},
+    {"field": "brand", "not_in": ["opel"]},
+    {"field": "brand", "contains": ""},
+    {"field": "need", "lt": "2030-01-01"},
+    {"field": "active", "ne": "true"},
+    {"field": "active", "eq": "false"},
 ]
 
 
@@ -103,6 +114,7 @@ def test_unreadable_cell_counts_as_missing_and_is_reported() -> None:
 
 # --- combinators ---------------------------------------------------------------------------------
 
+
 def test_all_any_not() -> None:
     both = {"all": [{"field": "brand", "eq": "opel"}, {"field": "employees", "gte": "5"}]}
     either = {"any": [{"field": "brand", "eq": "opel"}, {"field": "employees", "gte": "5"}]}
@@ -114,8 +126,12 @@ def test_all_any_not() -> None:
     assert check(either, brand="opel") is True
     assert check({"not": both}, brand="opel", employees="4") is True
     assert check({"not": {"not": {"field": "brand", "eq": "opel"}}}, brand="OPEL") is True
-    nested = {"all": [{"any": [{"field": "brand", "in": ["opel"]}, {"field": "note", "contains": "opel"}]},
-                      {"not": {"field": "active", "eq": "true"}}]}
+    nested = {
+        "all": [
+            {"any": [{"field": "brand", "in": ["opel"]}, {"field": "note", "contains": "opel"}]},
+            {"not": {"field": "active", "eq": "true"}},
+        ]
+    }
     assert check(nested, note="Asked about OPEL Astra", active="no") is True
     assert check(nested, note="Asked about OPEL Astra", active="yes") is False
     assert check(nested, note="Asked about OPEL Astra", active="") is True, "not (missing eq) is true"
@@ -125,10 +141,19 @@ def test_all_any_not() -> None:
 
 # --- reading values by the field's type ---------------------------------------------------------
 
-@pytest.mark.parametrize(("cell", "operand", "expected"), [
-    ("Opel", "opel", True), ("  OPEL  ", "opel", True), ("opel", " Opel ", True), ("Vauxhall", "VAUXHALL", True),
-    ("Straße", "STRASSE", True), ("ŽALGIRIS", "žalgiris", True), ("opel astra", "opel", False),
-])
+
+@pytest.mark.parametrize(
+    ("cell", "operand", "expected"),
+    [
+        ("Opel", "opel", True),
+        ("  OPEL  ", "opel", True),
+        ("opel", " Opel ", True),
+        ("Vauxhall", "VAUXHALL", True),
+        ("Straße", "STRASSE", True),
+        ("ŽALGIRIS", "žalgiris", True),
+        ("opel astra", "opel", False),
+    ],
+)
 def test_text_ignores_case_and_surrounding_spaces(cell: str, operand: str, expected: bool) -> None:
     assert check({"field": "brand", "eq": operand}, brand=cell) is expected
     assert check({"field": "brand", "in": ["x", operand]}, brand=cell) is expected
@@ -141,10 +166,22 @@ def test_contains_ignores_case() -> None:
     assert check({"field": "note", "contains": " list "}, note="purchased-list") is True, "operand is trimmed"
 
 
-@pytest.mark.parametrize(("cell", "number"), [
-    ("5", 5.0), ("5.0", 5.0), (" 5 ", 5.0), ("+5", 5.0), ("-2.5", -2.5), ("1500,50", 1500.5), ("1 500", 1500.0),
-    ("1\u00a0500,5", 1500.5), ("1e3", 1000.0), (".5", 0.5), ("5.", 5.0),
-])
+@pytest.mark.parametrize(
+    ("cell", "number"),
+    [
+        ("5", 5.0),
+        ("5.0", 5.0),
+        (" 5 ", 5.0),
+        ("+5", 5.0),
+        ("-2.5", -2.5),
+        ("1500,50", 1500.5),
+        ("1 500", 1500.0),
+        ("1\u00a0500,5", 1500.5),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        ("5.", 5.0),
+    ],
+)
 def test_numbers_are_read(cell: str, number: float) -> None:
     assert read(cell, "number") == number
     assert check({"field": "employees", "eq": str(number)}, employees=cell) is True
@@ -157,10 +194,21 @@ def test_unreadable_numbers(cell: str) -> None:
     assert check({"field": "employees", "exists": "true"}, employees=cell) is False
 
 
-@pytest.mark.parametrize(("cell", "value"), [
-    ("true", True), ("TRUE", True), ("yes", True), ("Yes", True), ("1", True), (" y e s ".replace(" ", ""), True),
-    ("false", False), ("No", False), ("0", False), ("  NO ", False),
-])
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("true", True),
+        ("TRUE", True),
+        ("yes", True),
+        ("Yes", True),
+        ("1", True),
+        (" y e s ".replace(" ", ""), True),
+        ("false", False),
+        ("No", False),
+        ("0", False),
+        ("  NO ", False),
+    ],
+)
 def test_bools_are_read(cell: str, value: bool) -> None:
     assert read(cell, "bool") is value
     assert check({"field": "active", "eq": "true"}, active=cell) is value
@@ -205,39 +253,47 @@ def test_fold_is_trimmed_lowercase() -> None:
 
 # --- operands that cannot be read by the field's type ------------------------------------------
 
+
 def test_unreadable_operand_never_holds_and_is_a_rule_problem() -> None:
-    q = Qualification.model_validate({
-        "fields": [{"id": "employees", "label": "Employees", "type": "number"},
-                   {"id": "active", "label": "Active", "type": "bool"}],
-        "target": {"require": [{"field": "employees", "gte": "many"},
-                               {"not": {"field": "active", "eq": "maybe"}}]},
-    })
+    q = Qualification.model_validate(
+        {
+            "fields": [
+                {"id": "employees", "label": "Employees", "type": "number"},
+                {"id": "active", "label": "Active", "type": "bool"},
+            ],
+            "target": {"require": [{"field": "employees", "gte": "many"}, {"not": {"field": "active", "eq": "maybe"}}]},
+        }
+    )
     problems = rule_problems(q)
     assert [(p.loc, p.message) for p in problems] == [
         (("target", "require", 0, "gte"), "`employees` is a number field: cannot read `many` as a number"),
-        (("target", "require", 1, "not", "eq"),
-         "`active` is a bool field: cannot read `maybe` as yes/no (use true/false, yes/no or 1/0)"),
+        (
+            ("target", "require", 1, "not", "eq"),
+            "`active` is a bool field: cannot read `maybe` as yes/no (use true/false, yes/no or 1/0)",
+        ),
     ]
 
 
 # --- a criteria set: target, score, failed reasons ----------------------------------------------
 
-QUALIFICATION = Qualification.model_validate({
-    "fields": [f.model_dump() for f in FIELDS],
-    "target": {
-        "require": [
-            {"field": "brand", "in": ["opel", "vauxhall"], "because": "Opel and Vauxhall only"},
-            {"field": "employees", "gte": "3"},
-            {"not": {"field": "active", "eq": "true"}, "because": "Existing customers go to their account manager"},
-        ],
-        "score": [
-            {"when": {"field": "employees", "gte": "10"}, "points": "30", "because": "Big"},
-            {"when": {"field": "need", "exists": "true"}, "points": "20"},
-            {"when": {"field": "note", "contains": "list"}, "points": "-25"},
-        ],
-        "min_score": "20",
-    },
-})
+QUALIFICATION = Qualification.model_validate(
+    {
+        "fields": [f.model_dump() for f in FIELDS],
+        "target": {
+            "require": [
+                {"field": "brand", "in": ["opel", "vauxhall"], "because": "Opel and Vauxhall only"},
+                {"field": "employees", "gte": "3"},
+                {"not": {"field": "active", "eq": "true"}, "because": "Existing customers go to their account manager"},
+            ],
+            "score": [
+                {"when": {"field": "employees", "gte": "10"}, "points": "30", "because": "Big"},
+                {"when": {"field": "need", "exists": "true"}, "points": "20"},
+                {"when": {"field": "note", "contains": "list"}, "points": "-25"},
+            ],
+            "min_score": "20",
+        },
+    }
+)
 
 
 def judge(**cells: str) -> tuple[bool, int, list[str]]:
@@ -256,34 +312,55 @@ def test_failing_only_on_score_has_empty_failed() -> None:
 
 
 def test_failed_lists_because_in_file_order_with_generated_descriptions() -> None:
-    assert judge(brand="Peugeot", employees="1", active="yes") == (False, 0, [
-        "Opel and Vauxhall only", "Employees is at least 3", "Existing customers go to their account manager",
-    ])
-    assert judge(brand="Peugeot", employees="many", need="2026-12-01") == (False, 20, [
-        "Opel and Vauxhall only", "Employees is at least 3",
-    ])
+    assert judge(brand="Peugeot", employees="1", active="yes") == (
+        False,
+        0,
+        [
+            "Opel and Vauxhall only",
+            "Employees is at least 3",
+            "Existing customers go to their account manager",
+        ],
+    )
+    assert judge(brand="Peugeot", employees="many", need="2026-12-01") == (
+        False,
+        20,
+        [
+            "Opel and Vauxhall only",
+            "Employees is at least 3",
+        ],
+    )
 
 
 # --- describe: a rule in words, in each language -------------------------------------------------
 
-@pytest.mark.parametrize(("rule", "text"), [
-    ({"field": "brand", "eq": "opel"}, "Car brand is “opel”"),
-    ({"field": "brand", "ne": "opel"}, "Car brand is filled in and is not “opel”"),
-    ({"field": "brand", "in": ["opel", "vauxhall"]}, "Car brand is one of “opel”, “vauxhall”"),
-    ({"field": "brand", "not_in": ["ford"]}, "Car brand is filled in and is none of “ford”"),
-    ({"field": "employees", "gt": "5"}, "Employees is more than 5"),
-    ({"field": "employees", "gte": "5"}, "Employees is at least 5"),
-    ({"field": "employees", "lt": "5"}, "Employees is less than 5"),
-    ({"field": "employees", "lte": "5"}, "Employees is at most 5"),
-    ({"field": "note", "contains": "list"}, "Note contains “list”"),
-    ({"field": "note", "exists": "true"}, "Note is filled in"),
-    ({"field": "note", "exists": "false"}, "Note is empty"),
-    ({"field": "active", "eq": "true"}, "Has an account: yes"),
-    ({"not": {"field": "active", "eq": "yes"}}, "it is not the case that Has an account: yes"),
-    ({"all": [{"field": "employees", "gte": "5"}, {"any": [{"field": "brand", "eq": "opel"},
-                                                          {"field": "need", "exists": "true"}]}]},
-     "Employees is at least 5 and (Car brand is “opel” or Need date is filled in)"),
-])
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        ({"field": "brand", "eq": "opel"}, "Car brand is “opel”"),
+        ({"field": "brand", "ne": "opel"}, "Car brand is filled in and is not “opel”"),
+        ({"field": "brand", "in": ["opel", "vauxhall"]}, "Car brand is one of “opel”, “vauxhall”"),
+        ({"field": "brand", "not_in": ["ford"]}, "Car brand is filled in and is none of “ford”"),
+        ({"field": "employees", "gt": "5"}, "Employees is more than 5"),
+        ({"field": "employees", "gte": "5"}, "Employees is at least 5"),
+        ({"field": "employees", "lt": "5"}, "Employees is less than 5"),
+        ({"field": "employees", "lte": "5"}, "Employees is at most 5"),
+        ({"field": "note", "contains": "list"}, "Note contains “list”"),
+        ({"field": "note", "exists": "true"}, "Note is filled in"),
+        ({"field": "note", "exists": "false"}, "Note is empty"),
+        ({"field": "active", "eq": "true"}, "Has an account: yes"),
+        ({"not": {"field": "active", "eq": "yes"}}, "it is not the case that Has an account: yes"),
+        (
+            {
+                "all": [
+                    {"field": "employees", "gte": "5"},
+                    {"any": [{"field": "brand", "eq": "opel"}, {"field": "need", "exists": "true"}]},
+                ]
+            },
+            "Employees is at least 5 and (Car brand is “opel” or Need date is filled in)",
+        ),
+    ],
+)
 def test_describe_in_english(rule: dict[str, Any], text: str) -> None:
     assert describe(cond(rule), FIELDS, labels("en")) == text
 
@@ -291,9 +368,13 @@ def test_describe_in_english(rule: dict[str, Any], text: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_describe_in_every_language(language: str) -> None:
     words = labels(language)
-    for rule in ALL_COMPARISONS + [{"field": "note", "exists": "true"}, {"field": "note", "exists": "false"},
-                                   {"all": ALL_COMPARISONS[:2]}, {"any": ALL_COMPARISONS[:2]},
-                                   {"not": ALL_COMPARISONS[0]}]:
+    for rule in ALL_COMPARISONS + [
+        {"field": "note", "exists": "true"},
+        {"field": "note", "exists": "false"},
+        {"all": ALL_COMPARISONS[:2]},
+        {"any": ALL_COMPARISONS[:2]},
+        {"not": ALL_COMPARISONS[0]},
+    ]:
         text = describe(cond(rule), FIELDS, words)
         assert text and "{" not in text, (language, rule, text)
         assert any(f.label in text for f in FIELDS), text
@@ -303,27 +384,31 @@ def test_describe_in_every_language(language: str) -> None:
 
 # --- numbers, booleans and dates as exports in LT, PL, RO, RU write them -------------------------
 
-@pytest.mark.parametrize(("cell", "lt", "en"), [
-    ("1 500", 1500.0, 1500.0),
-    ("1\u00a0500,5", 1500.5, None),
-    ("1,500", 1.5, 1500.0),
-    ("1,5", 1.5, None),
-    ("1.500,50", 1500.5, 1500.5),
-    ("1,500.50", 1500.5, 1500.5),
-    ("1.234.567", 1234567.0, 1234567.0),
-    ("1,234,567", 1234567.0, 1234567.0),
-    ("1'000", 1000.0, 1000.0),
-    ("2 000 zł", 2000.0, 2000.0),
-    ("€1.999,99", 1999.99, 1999.99),
-    ("1 999,99 €", 1999.99, None),
-    ("-5 EUR", -5.0, -5.0),
-    ("EUR -5", -5.0, -5.0),
-    ("2 500 руб.", 2500.0, 2500.0),
-    ("300 lei", 300.0, 300.0),
-    ("$1,200", 1.2, 1200.0),
-    ("12 zł 50", None, None),
-    ("1.5.0", None, None),
-])
+
+@pytest.mark.parametrize(
+    ("cell", "lt", "en"),
+    [
+        ("1 500", 1500.0, 1500.0),
+        ("1\u00a0500,5", 1500.5, None),
+        ("1,500", 1.5, 1500.0),
+        ("1,5", 1.5, None),
+        ("1.500,50", 1500.5, 1500.5),
+        ("1,500.50", 1500.5, 1500.5),
+        ("1.234.567", 1234567.0, 1234567.0),
+        ("1,234,567", 1234567.0, 1234567.0),
+        ("1'000", 1000.0, 1000.0),
+        ("2 000 zł", 2000.0, 2000.0),
+        ("€1.999,99", 1999.99, 1999.99),
+        ("1 999,99 €", 1999.99, None),
+        ("-5 EUR", -5.0, -5.0),
+        ("EUR -5", -5.0, -5.0),
+        ("2 500 руб.", 2500.0, 2500.0),
+        ("300 lei", 300.0, 300.0),
+        ("$1,200", 1.2, 1200.0),
+        ("12 zł 50", None, None),
+        ("1.5.0", None, None),
+    ],
+)
 def test_numbers_as_exports_write_them(cell: str, lt: float | None, en: float | None) -> None:
     for language, expected in (("lt", lt), ("en", en)):
         reading = Reading.of(language)
@@ -334,9 +419,22 @@ def test_numbers_as_exports_write_them(cell: str, lt: float | None, en: float | 
             assert reading.number(cell) == expected, (cell, language)
 
 
-@pytest.mark.parametrize(("cell", "value"), [
-    ("da", True), ("Nu", False), ("TAK", True), ("nie", False), ("Taip", True), ("ne", False),
-    ("Да", True), ("НЕТ", False), ("ИСТИНА", True), ("ложь", False), ("PRAWDA", True), ("FAŁSZ", False),
-])
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("da", True),
+        ("Nu", False),
+        ("TAK", True),
+        ("nie", False),
+        ("Taip", True),
+        ("ne", False),
+        ("Да", True),
+        ("НЕТ", False),
+        ("ИСТИНА", True),
+        ("ложь", False),
+        ("PRAWDA", True),
+        ("FAŁSZ", False),
+    ],
+)
 def test_yes_and_no_in_four_languages(cell: str, value: bool) -> None:
     assert read(cell, "bool") is value

@@ -39,7 +39,10 @@ def test_synthetic_playbook_is_seeded_sized_and_valid(tmp_path: Path) -> None:
 def test_run_prints_every_figure_of_its_sections_with_the_core_count(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/run.py", "--quick", "--only", "check", "--only", "pages"],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
@@ -52,7 +55,10 @@ def test_run_prints_every_figure_of_its_sections_with_the_core_count(tmp_path: P
 def test_run_judges_the_cards_figures_and_the_rerun_lays_out_only_the_changed_card() -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/run.py", "--quick", "--only", "cards"],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
@@ -63,7 +69,8 @@ def test_run_judges_the_cards_figures_and_the_rerun_lays_out_only_the_changed_ca
     assert re.search(r"speed-up, 1 -> 2 worker processes\s+\d+\.\d\d\s+\(target >= 1\.7\)\s+(ok|MISSED)", out), out
     assert re.search(
         r"one objection changed: cards laid out again\s+objections/objection-00000\s+\(target only its card\)\s+ok$",
-        out, re.M,
+        out,
+        re.M,
     ), out
     assert re.search(r"^\d+ target\(s\) met, \d+ missed$", out, re.M), out
 
@@ -72,7 +79,10 @@ def test_run_compares_the_build_with_mkdocs_and_hugo_on_the_same_markdown() -> N
     """Hugo is a benchmark-only tool: its rows are measured when it is installed, and say so when not."""
     result = subprocess.run(
         [sys.executable, "benchmarks/run.py", "--quick", "--only", "engines", "--sizes", "20", "30"],
-        cwd=REPO, capture_output=True, text=True, timeout=900,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout

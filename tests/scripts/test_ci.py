@@ -30,7 +30,7 @@ def test_ci_runs_the_readme_test_command_unchanged() -> None:
 def test_the_test_command_runs_pytest_on_the_whole_suite() -> None:
     script = (REPO / "scripts" / "test.sh").read_text(encoding="utf-8")
     assert re.search(r"^exec \.venv/bin/python -m pytest .*\"\$@\"$", script, re.M)
-    assert "testpaths = [\"tests\"]" in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'testpaths = ["tests"]' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
 
 
 def _uv_lock_check(project: Path, *, offline: bool = True) -> subprocess.CompletedProcess[str]:
@@ -48,9 +48,7 @@ def test_a_stale_lock_is_caught(tmp_path: Path) -> None:
     """The check above fails once pyproject.toml and the lock disagree (here: a dependency dropped)."""
     shutil.copy(REPO / "uv.lock", tmp_path / "uv.lock")
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(
-        pyproject.replace('  "segno>=1.6",\n', "", 1), encoding="utf-8"
-    )
+    (tmp_path / "pyproject.toml").write_text(pyproject.replace('  "segno>=1.6",\n', "", 1), encoding="utf-8")
     assert "segno" not in (tmp_path / "pyproject.toml").read_text(encoding="utf-8").split("[project.scripts]")[0]
     run = _uv_lock_check(tmp_path, offline=False)  # Why: resolving anew may need metadata not in the cache
     assert run.returncode != 0

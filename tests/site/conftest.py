@@ -45,4 +45,3 @@ def hostile_site(_session_today: None, tmp_path_factory: pytest.TempPathFactory)
     """The site of a copy of the example whose text fields hold scripts, handlers and template syntax."""
     project = write_hostile_project(tmp_path_factory.mktemp("hostile") / "project")
     return _built(project, tmp_path_factory.mktemp("hostile-site") / "site")
-

@@ -74,8 +74,12 @@ def test_try_a_lead_works_after_instant_navigation_from_home(browser: object, en
         page.goto(base)
         page.locator("a.md-button", has_text="Try a lead").click()
         page.wait_for_url("**/criteria/**")
-        for field, value in (("brand", "opel"), ("country", "LT"), ("segment", "garage"),
-                             ("monthly_parts_spend", "2500")):
+        for field, value in (
+            ("brand", "opel"),
+            ("country", "LT"),
+            ("segment", "garage"),
+            ("monthly_parts_spend", "2500"),
+        ):
             page.locator(f"#pb-try-{field}").fill(value)
         page.locator("form[data-pb-try] button[type=submit]").click()
         page.locator("[data-pb-result]", has_text="Score: 40").wait_for(timeout=10000)

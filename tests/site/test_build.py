@@ -12,9 +12,20 @@ import yaml
 from site_support import REPO, Html, html_files, page
 
 PAGE_KINDS = [
-    "", "icp/", "lead-path/", "criteria/", "objections/", "objections/too-expensive/", "competitors/",
-    "competitors/autodalys/", "products/", "products/next-day-delivery/", "glossary/", "feedback/",
-    "pages/how-to-use/", "tags/",
+    "",
+    "icp/",
+    "lead-path/",
+    "criteria/",
+    "objections/",
+    "objections/too-expensive/",
+    "competitors/",
+    "competitors/autodalys/",
+    "products/",
+    "products/next-day-delivery/",
+    "glossary/",
+    "feedback/",
+    "pages/how-to-use/",
+    "tags/",
 ]
 
 
@@ -54,8 +65,15 @@ def test_battle_card_starts_with_the_one_liner_and_has_every_section(en_site: Pa
     html = page(en_site, "competitors/autodalys")
     text = Html(html).text
     one_liner = text.index("Autodalys is great for fast-moving parts")
-    order = ["When we win, when they win", "Strengths and weaknesses", "Landmines to set", "Quick dismiss",
-             "Pricing", "Related objections", "Walk away when"]
+    order = [
+        "When we win, when they win",
+        "Strengths and weaknesses",
+        "Landmines to set",
+        "Quick dismiss",
+        "Pricing",
+        "Related objections",
+        "Walk away when",
+    ]
     positions = [text.index(heading, one_liner) for heading in order]
     assert positions == sorted(positions)
     assert "Marketing price check of 120 part numbers" in text and "2026-09-10" in text
@@ -71,8 +89,14 @@ def test_product_page_is_a_sales_card(en_site: Path) -> None:
 def test_home_has_owners_version_and_quick_paths(en_site: Path) -> None:
     html = page(en_site, "")
     text = Html(html).text
-    for words in ("In a call and you hear…", "Up against…", "Is this lead ours?", "Head of Marketing",
-                  "Head of Sales", "Version 1.0.0"):
+    for words in (
+        "In a call and you hear…",
+        "Up against…",
+        "Is this lead ours?",
+        "Head of Marketing",
+        "Head of Sales",
+        "Version 1.0.0",
+    ):
         assert words in text
     assert 'href="objections/too-expensive/"' in html
     assert 'href="competitors/autodalys/"' in html
@@ -88,8 +112,16 @@ def test_lead_path_has_a_coloured_flowchart_stage_table_handoffs_reasons_and_kpi
     assert sum("pb-flow--sales" in c for c in boxes) == 4
     assert sum("pb-flow--shared" in c for c in boxes) == 1
     assert not any("mermaid" in (a.get("class") or "") for _, a in doc.elements)
-    for words in ("Stages", "Hand-offs", "Reason codes", "Who owns which conversion", "24 h",
-                  "Three attempts on two days without reaching anyone", "MQL accepted by sales", "80%"):
+    for words in (
+        "Stages",
+        "Hand-offs",
+        "Reason codes",
+        "Who owns which conversion",
+        "24 h",
+        "Three attempts on two days without reaching anyone",
+        "MQL accepted by sales",
+        "80%",
+    ):
         assert words in doc.text
     assert 'id="stage-mql"' in html
 
@@ -97,9 +129,17 @@ def test_lead_path_has_a_coloured_flowchart_stage_table_handoffs_reasons_and_kpi
 def test_criteria_sheet_has_signatures_rules_with_because_scores_and_the_form(en_site: Path) -> None:
     html = page(en_site, "criteria")
     text = Html(html).text
-    for words in ("Rūta Jankauskienė", "2026-10-05", "Tomasz Wiśniewski", "2026-10-06",
-                  "We only stock Opel and Vauxhall parts", "≥ 30", "+30", "−20".replace("−", "-"),
-                  "Sales-ready checklist (BANT)"):
+    for words in (
+        "Rūta Jankauskienė",
+        "2026-10-05",
+        "Tomasz Wiśniewski",
+        "2026-10-06",
+        "We only stock Opel and Vauxhall parts",
+        "≥ 30",
+        "+30",
+        "−20".replace("−", "-"),
+        "Sales-ready checklist (BANT)",
+    ):
         assert words in text, words
     assert "data-pb-try" in html
     assert "assets/try-a-lead.js" in html
@@ -139,8 +179,9 @@ def test_every_page_footer_shows_the_version(en_site: Path) -> None:
 
 def test_navigation_lists_index_pages_only(en_site: Path) -> None:
     doc = Html(page(en_site, "objections/too-expensive"))
-    nav_links = [a.get("href") or "" for tag, a in doc.elements
-                 if tag == "a" and "md-nav__link" in (a.get("class") or "")]
+    nav_links = [
+        a.get("href") or "" for tag, a in doc.elements if tag == "a" and "md-nav__link" in (a.get("class") or "")
+    ]
     assert "../" in nav_links and "../../competitors/" in nav_links
     items = [link for link in nav_links if re.search(r"(objections|competitors|products)/[a-z0-9-]+/$", link)]
     assert items == []
@@ -180,9 +221,12 @@ def test_no_external_host_in_html_css_or_our_scripts(en_site: Path) -> None:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".html":
             doc = Html(text)
-            fetched = (doc.attr_values("script", "src") + doc.attr_values("img", "src")
-                       + doc.attr_values("iframe", "src") + [a.get("href") or "" for t, a in doc.elements
-                                                             if t == "link" and a.get("rel") != "canonical"])
+            fetched = (
+                doc.attr_values("script", "src")
+                + doc.attr_values("img", "src")
+                + doc.attr_values("iframe", "src")
+                + [a.get("href") or "" for t, a in doc.elements if t == "link" and a.get("rel") != "canonical"]
+            )
             for url in fetched:
                 if urlsplit(url).netloc:
                     problems.append(f"{path.name}: fetches {url}")
@@ -213,8 +257,15 @@ def test_russian_site_speaks_russian(ru_site: Path) -> None:
     html = page(ru_site, "objections/dorogo")
     assert '<html lang="ru"' in html
     text = Html(html).text
-    for label in ("Скажите", "Спросите", "Ответ", "Доказательства", "Не говорите", "Последняя проверка",
-                  "Версия 2.1.0"):
+    for label in (
+        "Скажите",
+        "Спросите",
+        "Ответ",
+        "Доказательства",
+        "Не говорите",
+        "Последняя проверка",
+        "Версия 2.1.0",
+    ):
         assert label in text, label
     for english in ("Say", "Proof", "Last reviewed", "Version"):
         assert not re.search(rf"\b{english}\b", text), english

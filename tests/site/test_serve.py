@@ -52,8 +52,9 @@ def test_serve_rebuilds_when_a_yaml_file_changes(command: str, tmp_path: Path) -
     else:
         args = [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
     env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-22", "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(args, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        args, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}/objections/too-expensive/"
     try:
         assert _wait_for(url, "Fair point, on some parts", 60), "the site was not served"
@@ -79,8 +80,14 @@ def test_mkdocs_build_reports_content_errors_with_positions_and_no_traceback(tmp
     source = project / "data" / "competitors" / "autodalys.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("one_liner:", "one_lner:"), encoding="utf-8")
     env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-22", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([str(BIN / "mkdocs"), "build", "-f", str(project / "mkdocs.yml")],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "data/competitors/autodalys.yaml:9:1: unknown key `one_lner`, did you mean `one_liner`?" in result.stderr
     assert "Traceback" not in result.stderr
