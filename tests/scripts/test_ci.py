@@ -60,3 +60,18 @@ def test_bootstrap_installs_from_the_lock() -> None:
     assert re.search(r"uv sync --locked", script)
     pinned = re.search(r"^UV_VERSION=(\S+)$", script, re.M)
     assert pinned and f'"uv=={pinned.group(1)}"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_the_test_command_checks_lint_formatting_types_and_imports_before_pytest() -> None:
+    lines = (REPO / "scripts" / "test.sh").read_text(encoding="utf-8").splitlines()
+    order = [
+        next(i for i, line in enumerate(lines) if line.startswith(command))
+        for command in (
+            ".venv/bin/ruff check",
+            ".venv/bin/ruff format --check",
+            ".venv/bin/mypy",
+            ".venv/bin/lint-imports",
+            "exec .venv/bin/python -m pytest",
+        )
+    ]
+    assert order == sorted(order)
