@@ -46,3 +46,24 @@ def test_a_reach_up_or_into_mkdocs_breaks_a_contract(tmp_path: Path, module: str
     run = _lint(tmp_path)
     assert run.returncode == 1
     assert broken in run.stdout.replace("\n", " ")
+
+
+def test_the_readme_table_is_the_contract() -> None:
+    """The README's developers' table names the same layers, in the same order, as the contract."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    layers = [{name.strip() for name in layer.split("|")} for layer in contract["layers"]]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## For developers") : readme.index("## Performance")]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    table = [
+        {
+            "playbook." + name.removesuffix("/").removesuffix(".py")
+            for name in re.findall(r"`([^`]+)`", row.split("|")[1])
+        }
+        for row in rows
+    ]
+    assert table == layers
