@@ -227,6 +227,10 @@ def write_synthetic_project(target: Path, objections: int) -> Path:
         lines = [line for line in text.splitlines() if not line.startswith("objections:")]
         competitor.write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.rmtree(target / "data" / "feedback")
+    for calculator in (target / "data" / "calculators").glob("*.yaml"):  # used_on may name a removed objection
+        text = calculator.read_text(encoding="utf-8")
+        text = re.sub(r",?\s*objections/[a-z0-9-]+", "", text).replace("[, ", "[")
+        calculator.write_text(text, encoding="utf-8")
     for i in range(objections):
         (folder / f"objection-{i:04d}.yaml").write_text(
             f"objection: Objection number {i} about the price of part {i}\n"
