@@ -5,31 +5,18 @@ Pure: the export is read before rendering (`funnel_read.site_funnel`) and comes 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 
 from playbook.leads.campaign_money import money_text, roi_text
 from playbook.leads.funnel import Funnel
 from playbook.leads.funnel_read import SiteFunnel
 from playbook.leads.svg_charts import Bar, bar_chart
 from playbook.model import Playbook
-
-_MARKDOWN_SPECIAL = {
-    "|": "&#124;",
-    "*": "&#42;",
-    "_": "&#95;",
-    "`": "&#96;",
-    "[": "&#91;",
-    "]": "&#93;",
-    "\\": "&#92;",
-    "#": "&#35;",
-    "~": "&#126;",
-}
+from playbook.text.escape import escape_text
 
 
 def _text(value: object) -> str:
-    """Untrusted text (lead ids, owners, campaigns) made inert in Markdown and HTML."""
-    text = escape(str(value), quote=True)
-    return "".join(_MARKDOWN_SPECIAL.get(c, c) for c in text).replace("\n", " ")
+    """Untrusted text (lead ids, owners, campaigns) made inert in Markdown and HTML: the one escaper."""
+    return escape_text(str(value))
 
 
 def _word(labels: Mapping[str, str], key: str, **values: object) -> str:
