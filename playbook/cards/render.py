@@ -130,7 +130,7 @@ def _render_batch(tasks: tuple[RenderTask, ...], fetcher: CardFetcher, start: fl
     results = []
     for i, task in enumerate(tasks):
         pages = document.pages[starts[i] : ends[i]]
-        if len(pages) > 1 and (smaller := tighter(task.html)) is not None:  # fit.py: laid out again, alone
+        if len(pages) > 1 and (smaller := tighter(task.html, pages)) is not None:  # fit.py: laid out again, alone
             results.append(render_task(replace(task, html=smaller)))
             continue
         overflow = overflowing_field(_Pages(pages)) if len(pages) > 1 else None
@@ -194,7 +194,7 @@ def _render(task: RenderTask, fetcher: CardFetcher, start: float) -> RenderResul
         document = weasyprint.HTML(string=fill_qr_codes(html), base_url=task.base_url, url_fetcher=fetcher).render(
             stylesheets=[fonts], font_config=config
         )
-        html = tighter(html) if task.one_page and len(document.pages) > 1 else None
+        html = tighter(html, document.pages) if task.one_page and len(document.pages) > 1 else None
     pages = len(document.pages)
     overflow = overflowing_field(document) if task.one_page and pages > 1 else None
     if task.one_page and pages > 1 and overflow is None:

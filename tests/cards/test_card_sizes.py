@@ -9,11 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cards_support import FIXTURES, REPO, build, page_size, pages, text
+import weasyprint
+from cards_support import FIXTURES, REPO, TODAY, build, page_size, pages, text
 from tests_support import copy_project
 
-from playbook.cards.catalog import SECTIONS, TYPE_STEPS, layout
+from playbook.cards.catalog import SECTIONS, TYPE_STEPS, catalog, layout
 from playbook.cards.fit import optional_close, optional_open, tighter, type_attributes
+from playbook.cards.fonts import font_faces
+from playbook.cards.html import CardHtml
+from playbook.cards.qr import fill_qr_codes
+from playbook.project import check_project
 
 POINTS = {"A6": (297.64, 419.53), "A5": (419.53, 595.28), "A4": (595.28, 841.89), "letter": (612.0, 792.0)}
 ITEMS = ("objections", "competitors", "products")
@@ -121,6 +126,37 @@ def test_tighter_steps_the_type_down_then_leaves_out_the_least_wanted_section() 
     assert ["first" in s for s in steps] == [True, True, True, True, False]
     assert "core" in steps[-1]
     assert tighter("<article>an A6 card</article>") is None
+
+
+@pytest.mark.parametrize("size", ["A5", "A4"])
+def test_measured_tightening_gives_what_step_by_step_gives_with_fewer_layouts(size: str) -> None:
+    playbook = check_project(REPO, TODAY).playbook
+    assert playbook is not None
+    cards = CardHtml(playbook, REPO, TODAY)
+    fonts = weasyprint.CSS(string=font_faces())
+
+    def fitted(html: str, measured: bool) -> tuple[str, int]:
+        layouts = 0
+        while True:
+            document = weasyprint.HTML(string=fill_qr_codes(html), base_url=REPO.as_uri() + "/").render(
+                stylesheets=[fonts]
+            )
+            layouts += 1
+            if len(document.pages) == 1:
+                return html, layouts
+            tighter_html = tighter(html, document.pages if measured else None)
+            assert tighter_html is not None
+            html = tighter_html
+
+    saved = 0
+    for spec in catalog(playbook, size):
+        if spec.kind != "competitor":
+            continue
+        html = cards.single(spec).html
+        (stepwise, slow), (measured, fast) = fitted(html, False), fitted(html, True)
+        assert measured == stepwise, spec.key
+        saved += slow - fast
+    assert saved > 0
 
 
 def test_an_overlong_optional_section_is_left_out_and_the_card_still_fits(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
