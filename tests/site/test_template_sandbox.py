@@ -51,12 +51,12 @@ ESCAPES = [
     ),
     (
         "mutating-shared-data",
-        "{{ t.update({'objections': 'pwned'}) }}",
+        "{% set shared = {'objections': 'ours'} %}{{ shared.update({'objections': 'pwned'}) }}",
         "access to attribute 'update' of 'dict' object is unsafe",
     ),
     (
         "format-string-escape",
-        "{{ '{0.__class__}'.format(t) }}",
+        "{{ '{0.__class__}'.format({}) }}",
         "access to attribute '__class__' of 'dict' object is unsafe",
     ),
 ]
@@ -202,3 +202,12 @@ def test_a_template_cannot_exhaust_memory(tmp_path: Path, expression: str, refus
         render_site(_load(project), project, workers=1)
     assert str(raised.value).startswith("generators/pages/objection.md.j2:3:1: template is not allowed")
     assert refusal in str(raised.value)
+
+
+def test_the_labels_a_template_sees_cannot_be_changed(tmp_path: Path) -> None:
+    """The label catalog is shared by every page of a build: read-only, so no template can alter another's words."""
+    project = _project(tmp_path, "pages/objection.md.j2", "# {{ item.objection }}\n\n{{ t.update({'say': 'x'}) }}\n")
+    with pytest.raises(PlaybookError) as raised:
+        render_site(_load(project), project, workers=1)
+    assert str(raised.value).startswith("generators/pages/objection.md.j2:3:1: ")
+    assert "has no attribute 'update'" in str(raised.value)
