@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from playbook.labels import who
 from playbook.leads.campaign_money import money_text, roi_text
 from playbook.leads.funnel import Funnel
 from playbook.leads.funnel_read import SiteFunnel
@@ -141,7 +142,13 @@ def _body(funnel: Funnel, playbook: Playbook, labels: Mapping[str, str], name: s
                     _word(labels, "funnel_col_target"),
                 ],
                 [
-                    [k.label, k.owner, f"{k.converted} / {k.entered}", _percent(k.rate), _percent(k.target)]
+                    [
+                        k.label,
+                        who(k.owner, labels),
+                        f"{k.converted} / {k.entered}",
+                        _percent(k.rate),
+                        _percent(k.target),
+                    ]
                     for k in funnel.kpis
                 ],
             )
@@ -217,7 +224,7 @@ def _body(funnel: Funnel, playbook: Playbook, labels: Mapping[str, str], name: s
                         h.since.strftime("%Y-%m-%d %H:%M"),
                         f"{h.hours:.1f}",
                         f"{h.sla_hours:g}",
-                        h.owner or "-",
+                        who(h.owner, labels) or "-",
                         h.source or "-",
                     ]
                     for h in funnel.hanging

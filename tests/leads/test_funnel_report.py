@@ -300,7 +300,7 @@ def test_funnel_page_markdown(make_project: MakeProject) -> None:
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;&#124;&#42;x&#42;" in page
     assert "## Leads left hanging (3)" in shown
     assert "| L3 | MQL | 2026-11-05 01:00 | 119.0 | 4 | [Dan](javascript:x) | fair |" in shown
-    assert "| Win rate | sales | 1 / 3 | 33% | 50% |" in shown
+    assert "| Win rate | Sales | 1 / 3 | 33% | 50% |" in shown  # departments by their name
     ru = funnel_markdown(
         site_funnel(playbook, project, labels("ru"), now=dt.datetime(2026, 11, 10)), playbook, labels("ru")
     )
