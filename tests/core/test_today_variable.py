@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from playbook.cli.main import cli
+from playbook.cli.main import COMMANDS, cli
 from playbook.freshness import InvalidToday, today
 
 REPO = Path(__file__).resolve().parents[2]
@@ -15,7 +15,7 @@ BAD = ["2026-13-45", "yesterday", "2026-02-30", "20261122", "2026-W47-7", " 2026
 
 
 @pytest.mark.parametrize("value", BAD)
-@pytest.mark.parametrize("command", sorted(cli.commands))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_refuses_an_invalid_playbook_today(command: str, value: str) -> None:
     result = CliRunner().invoke(cli, ["-C", str(REPO), command], env={"PLAYBOOK_TODAY": value})
     assert result.exit_code == 2, result.output

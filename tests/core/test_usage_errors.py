@@ -104,3 +104,18 @@ def test_schema_takes_a_project_and_needs_no_content(invoke, tmp_path: Path) -> 
     result = invoke("schema", "-C", tmp_path)
     assert result.exit_code == 0
     assert '"$schema"' in result.stdout
+
+
+def test_every_registered_command_loads_and_version_loads_none() -> None:
+    """Commands are imported when they run: `--version` and the group itself load no command module."""
+    import subprocess
+    import sys
+
+    from playbook.cli.main import COMMANDS, cli
+
+    ctx = cli.make_context("playbook", ["--help"], resilient_parsing=True)
+    assert sorted(cli.list_commands(ctx)) == sorted(COMMANDS)
+    assert all(cli.get_command(ctx, name) is not None for name in COMMANDS)
+    probe = "import sys, playbook.cli.main; print(sorted(m for m in sys.modules if m.startswith('playbook.cli.')))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['playbook.cli.main']"
