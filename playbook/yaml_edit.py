@@ -101,6 +101,27 @@ def _line_start(text: str, index: int) -> int:
     return text.rfind("\n", 0, index) + 1
 
 
+def _after(text: str, node: Node) -> int:
+    """Where a new line goes after `node`: the start of the line after the one it ends on.
+
+    A block scalar's end mark is already at a line start, after the blank lines and comments it
+    swallowed; those stay after the new line, so go back over them.
+    """
+    end = node.end_mark
+    index: int = end.index
+    if end.column == 0 and index > 0 and text[index - 1] == "\n":
+        position = index
+        while position > 0:
+            previous = _line_start(text, position - 1)
+            line = text[previous:position].strip()
+            if line and not line.startswith("#"):
+                break
+            position = previous
+        return position
+    newline_at = text.find("\n", index)
+    return len(text) if newline_at < 0 else newline_at + 1
+
+
 def _set_in(text: str, mapping: MappingNode, key: str, value: Scalar, after: str | None) -> str:
     """`text` with `key: value` set in `mapping` (replaced in place, or added after `after` or at the end)."""
     nl = _newline(text)
@@ -126,20 +147,7 @@ def _set_in(text: str, mapping: MappingNode, key: str, value: Scalar, after: str
     column = mapping.value[0][0].start_mark.column if mapping.value else 0
     anchor = [v for k, v in mapping.value if isinstance(k, ScalarNode) and k.value == after] if after else []
     last = anchor[0] if anchor else mapping.value[-1][1]
-    end = last.end_mark
-    # After the line the anchoring value ends on: a block scalar's end mark is already at a line start.
-    if end.column == 0 and end.index > 0 and text[end.index - 1] == "\n":
-        position = end.index
-        # a block scalar swallows the blank lines and comments after it; go back over them
-        while position > 0:
-            previous = _line_start(text, position - 1)
-            line = text[previous:position].strip()
-            if line and not line.startswith("#"):
-                break
-            position = previous
-    else:
-        newline_at = text.find("\n", end.index)
-        position = len(text) if newline_at < 0 else newline_at + 1
+    position = _after(text, last)
     prefix = "" if position == 0 or text[position - 1] == "\n" else nl
     return text[:position] + prefix + " " * column + entry + nl + text[position:]
 
@@ -221,18 +229,7 @@ def append_entry(path: Path, key: str, entry: Mapping[str, Any], *, comment: str
             first = items.value[0].start_mark
             dash = text.rfind("-", 0, first.index)
             column = first.column - (first.index - dash) if dash >= 0 else first.column
-            last_end = items.value[-1].end_mark
-            if last_end.column == 0:
-                position = last_end.index
-                while position > 0:  # back over the blank lines and comments a block scalar swallowed
-                    previous = _line_start(text, position - 1)
-                    line = text[previous:position].strip()
-                    if line and not line.startswith("#"):
-                        break
-                    position = previous
-            else:
-                newline_at = text.find("\n", last_end.index)
-                position = len(text) if newline_at < 0 else newline_at + 1
+            position = _after(text, items.value[-1])
             prefix = "" if position == 0 or text[position - 1] == "\n" else nl
             block = "".join(f"{' ' * column}{line}{nl}" for line in _dash(lines))
             new = text[:position] + prefix + block + text[position:]
