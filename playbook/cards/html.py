@@ -91,7 +91,10 @@ class CardHtml:
     ) -> None:
         self.playbook = playbook
         rates = win_rates(playbook, deals, today)
-        self.win_loss = {cid: shown(rate) for cid, rate in rates.items()}
+        self.win_loss = {
+            cid: shown(rate, playbook.settings.language, labels(playbook.settings.language))
+            for cid, rate in rates.items()
+        }
         """Win rates against each competitor: field notes plus the CRM deals read before rendering."""
         self.version = version or playbook.settings.version
         self.updated = updated

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Literal
 
 from playbook.model import Playbook
+from playbook.text.locale_format import format_number, format_percent
 
 DealOutcome = Literal["won", "lost"]
 
@@ -70,31 +71,29 @@ class WinRate:
         now, before = self.rate, self.previous_rate
         return None if now is None or before is None else (now - before) * 100
 
-    def percent(self) -> str:
-        return "-" if self.rate is None else f"{self.rate * 100:.0f}%"
-
-    def change_text(self) -> str:
-        """`+12 pp`, `-5 pp`, `±0 pp`, or `-` without a previous quarter."""
+    def change_text(self, points_unit: str = "pp") -> str:
+        """`+12 pp`, `−5 pp`, `±0 pp` (the unit as the language writes it), or `-` without a previous quarter."""
         change = self.change_points
         if change is None:
             return "-"
         points = round(change)
-        return "±0 pp" if points == 0 else f"{points:+d} pp"
+        sign = "±" if points == 0 else ("+" if points > 0 else "\u2212")
+        return f"{sign}{abs(points)} {points_unit}"
 
 
-def shown(rate: WinRate) -> dict[str, object]:
-    """What a page or card prints: plain values, no methods for a template to call."""
+def shown(rate: WinRate, language: str, words: Mapping[str, str]) -> dict[str, object]:
+    """What a page or card prints, numbers written as `language` writes them: no method for a template to call."""
     return {
         "competitor": rate.competitor,
-        "rate": rate.percent(),
+        "rate": "-" if rate.rate is None else format_percent(rate.rate, language, digits=0),
         "rate_value": rate.rate,
         "deals": rate.deals,
         "won": rate.won,
         "lost": rate.lost,
-        "change": rate.change_text(),
+        "change": rate.change_text(words["win_rate_points"]),
         "falling": (rate.change_points or 0) < 0,
-        "won_amount": f"{rate.won_amount:,.2f}" if rate.won_amount else "",
-        "lost_amount": f"{rate.lost_amount:,.2f}" if rate.lost_amount else "",
+        "won_amount": format_number(float(rate.won_amount), language, digits=2) if rate.won_amount else "",
+        "lost_amount": format_number(float(rate.lost_amount), language, digits=2) if rate.lost_amount else "",
     }
 
 

@@ -264,8 +264,9 @@ class _Builder:
         self.common["updated"] = self.changes.changed_items() if self.changes else set()
         self.common["most_heard"] = self._most_heard()
         rates = win_rates(pb, self.deals, self.today)
-        self.common["win_loss"] = {cid: shown(rate) for cid, rate in rates.items()}
-        self.common["win_loss_ranked"] = [shown(rate) for rate in ranked(rates) if rate.deals]
+        language = pb.settings.language
+        self.common["win_loss"] = {cid: shown(rate, language, t) for cid, rate in rates.items()}
+        self.common["win_loss_ranked"] = [shown(rate, language, t) for rate in ranked(rates) if rate.deals]
         self._page(
             "index.md",
             "home.md.j2",

@@ -21,6 +21,7 @@ import pytest
 from leads_support import MakeProject, write_csv
 from pydantic import ValidationError
 
+from playbook.labels import labels
 from playbook.leads.funnel_read import crm_deals
 from playbook.leads.win_loss import Deal, previous_quarter_end, ranked, shown, win_rates
 from playbook.model import FeedbackNote
@@ -99,9 +100,13 @@ def test_win_rates_from_notes_and_crm_deals(make_project: MakeProject) -> None:
     assert (acme.previous_won, acme.previous_lost, acme.previous_rate) == (1, 1, 0.5)
     assert acme.change_points == pytest.approx(10.0)
     assert acme.won_amount == Decimal("2000.50")
-    assert shown(acme)["rate"] == "60%" and shown(acme)["change"] == "+10 pp"
+    en = shown(acme, "en", labels("en"))
+    assert en["rate"] == "60%" and en["change"] == "+10 pp"
+    ru = shown(acme, "ru", labels("ru"))
+    assert ru["rate"] == "60\u00a0%" and ru["change"] == "+10 п. п."
     assert (bolt.deals, bolt.rate, bolt.change_text()) == (1, 0.0, "±0 pp")
-    assert shown(bolt)["falling"] is False
+    assert shown(bolt, "ru", labels("ru"))["change"] == "±0 п. п."
+    assert shown(bolt, "en", labels("en"))["falling"] is False
     assert (zeta.deals, zeta.rate, zeta.change_text()) == (0, None, "-")
     assert [r.competitor for r in ranked(rates)] == ["acme", "bolt", "zeta"]
 
