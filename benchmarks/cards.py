@@ -25,9 +25,12 @@ run the speed-up again when the cores are idle.
 from __future__ import annotations
 
 import argparse
+import base64
+import html as html_lib
 import json
 import math
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -47,7 +50,7 @@ from playbook.bulk import process_context  # noqa: E402
 from playbook.cards import CardsRun, run_cards  # noqa: E402
 from playbook.cards.catalog import catalog  # noqa: E402
 from playbook.cards.html import CardHtml  # noqa: E402
-from playbook.cards.qr import fill_qr_codes, qr_svg  # noqa: E402
+from playbook.cards.qr import SCHEME, fill_qr_codes, qr_of_image_url, qr_png  # noqa: E402
 from playbook.freshness import today  # noqa: E402
 from playbook.model import Playbook  # noqa: E402
 from playbook.paths import cache_dir  # noqa: E402
@@ -100,10 +103,22 @@ def documents(playbook: Playbook, project: Path, out: Path) -> list[Job]:
     for spec in catalog(playbook, playbook.settings.cards.size):
         if not spec.assembled:
             document = html.single(spec)
-            final = fill_qr_codes(document.html)  # the HTML exactly as our workers lay it out
+            final = _inline_qr_codes(fill_qr_codes(document.html))  # the HTML our workers lay out, QR images inline
             work.append((final, document.base_url, html.font_css, str(out / f"{len(work)}.pdf")))
     out.mkdir(parents=True, exist_ok=True)
     return work
+
+
+def _inline_qr_codes(html: str) -> str:
+    """`html` with each QR image's address (which only our card fetcher answers) replaced by a `data:`
+    URL of the same PNG, which WeasyPrint's default fetcher reads."""
+
+    def data_url(match: re.Match[str]) -> str:
+        url = qr_of_image_url(html_lib.unescape(match.group(1)))
+        assert url is not None
+        return 'src="data:image/png;base64,' + base64.b64encode(qr_png(url)).decode() + '"'
+
+    return re.sub(f'src="({re.escape(SCHEME)}[^"]*)"', data_url, html)
 
 
 def weasyprint_alone(work: list[Job], jobs: int) -> None:
@@ -117,7 +132,7 @@ def ours(playbook: Playbook, project: Path, out: Path, jobs: int) -> None:
     cards_cache = cache_dir(project, "cards")
     if cards_cache is not None:
         shutil.rmtree(cards_cache, ignore_errors=True)
-    qr_svg.cache_clear()  # cold: the QR codes of a single-process run are not kept from the previous round
+    qr_png.cache_clear()  # cold: the QR codes of a single-process run are not kept from the previous round
     shutil.rmtree(out, ignore_errors=True)
     run_cards(playbook, project, out, jobs=jobs, progress=False)
 

@@ -1,4 +1,5 @@
-"""The only way a card reaches a file: package templates and fonts, and images inside `data/`.
+"""The only way a card reaches a file: package templates and fonts, and images inside `data/`;
+and the card's QR codes (`playbook-qr:` addresses, drawn from the address alone, see qr.py).
 
 Every other URL (`file://` elsewhere, `http(s)://`, `data:`, anything else) is refused
 without being opened, and remembered so the card that asked for it can be reported.
@@ -14,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from playbook.cards.fonts import FONTS
+from playbook.cards.qr import qr_of_image_url, qr_png
 
 __all__ = ["FONTS", "CardFetcher", "RefusedURL"]
 
@@ -35,6 +37,9 @@ class CardFetcher(URLFetcher):  # type: ignore[misc]
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        encoded = qr_of_image_url(url)
+        if encoded is not None:
+            return URLFetcherResponse(url, qr_png(encoded), headers={"Content-Type": "image/png"})
         try:
             path = self.allowed_path(url)
         except RefusedURL:

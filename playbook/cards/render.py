@@ -361,7 +361,7 @@ def _local_images(html: str, base_url: str, data_dir: Path) -> Iterable[str]:
             yield url
 
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 """Bump when what a cached PDF holds changes other than through its HTML (fit rules, writer options)."""
 
 

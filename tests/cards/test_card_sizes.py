@@ -14,10 +14,12 @@ from cards_support import FIXTURES, REPO, TODAY, build, page_size, pages, text
 from tests_support import copy_project
 
 from playbook.cards.catalog import SECTIONS, TYPE_STEPS, catalog, layout
+from playbook.cards.fetcher import CardFetcher
 from playbook.cards.fit import optional_close, optional_open, tighter, type_attributes
-from playbook.cards.fonts import font_faces
+from playbook.cards.fonts import FONTS, font_faces
 from playbook.cards.html import CardHtml
 from playbook.cards.qr import fill_qr_codes
+from playbook.paths import generator_dirs
 from playbook.project import check_project
 
 POINTS = {"A6": (297.64, 419.53), "A5": (419.53, 595.28), "A4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -134,13 +136,14 @@ def test_measured_tightening_gives_what_step_by_step_gives_with_fewer_layouts(si
     assert playbook is not None
     cards = CardHtml(playbook, REPO, TODAY)
     fonts = weasyprint.CSS(string=font_faces())
+    fetcher = CardFetcher((*generator_dirs(REPO), FONTS), REPO / "data")
 
     def fitted(html: str, measured: bool) -> tuple[str, int]:
         layouts = 0
         while True:
-            document = weasyprint.HTML(string=fill_qr_codes(html), base_url=REPO.as_uri() + "/").render(
-                stylesheets=[fonts]
-            )
+            document = weasyprint.HTML(
+                string=fill_qr_codes(html), base_url=REPO.as_uri() + "/", url_fetcher=fetcher
+            ).render(stylesheets=[fonts])
             layouts += 1
             if len(document.pages) == 1:
                 return html, layouts
