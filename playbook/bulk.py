@@ -10,6 +10,9 @@ the little cyclic garbage a build leaves would then never be collected.
 
 Forking is only safe in a process with one thread (a lock held by another thread would stay held in the
 child forever), so `playbook serve`, whose rebuilds run beside the server's threads, works in one process.
+
+Nothing here is kept between calls of `fork_map`: each starts its own workers, with the task and the
+counter of tasks taken handed to them directly.
 """
 
 from __future__ import annotations
@@ -19,20 +22,16 @@ import multiprocessing
 import os
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 MAX_WORKERS = 4
-
-_task: Callable[[int], Any] | None = None
-"""The function the forked workers call; set in the parent just before they are forked."""
-_next: Any = None
-"""The index of the next task not yet taken, in memory shared by the parent and its workers."""
 
 
 def cores() -> int:
@@ -70,40 +69,97 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None, *
     `workers=None` means every available core once there are at least `auto_from` tasks (below that,
     starting a worker costs more than it saves). The parent works too. Each process takes the next task
     not yet taken, so one long task (an index of every objection) does not leave the others idle at the
-    end. An exception raised by a task in a worker is raised here.
+    end. An exception raised by a task in a worker is raised here; the tasks of a worker that dies
+    (killed for memory, say) are done here instead.
     """
     if workers is None:
         workers = available_workers() if count >= auto_from else 1
     workers = min(workers, count)
     if workers <= 1:
         return [task(i) for i in range(count)]
-    global _task, _next
-    context = multiprocessing.get_context("fork")
-    _task, _next = task, context.Value("l", 0)
+    context = multiprocessing.get_context("fork")  # the task and the counter reach the workers unpickled
+    taken = context.Value("l", 0)
+    """The index of the next task not yet taken, in memory shared by the parent and its workers."""
+
+    def take_tasks() -> dict[int, Any]:
+        """Run tasks, each the next one no process has taken yet, until none is left."""
+        results: dict[int, Any] = {}
+        while True:
+            with taken.get_lock():
+                i = taken.value
+                taken.value += 1
+            if i >= count:
+                return results
+            results[i] = task(i)
+
+    def stop_taking() -> None:
+        with taken.get_lock():
+            taken.value = count
+
+    pipes = [context.Pipe(duplex=False) for _ in range(workers - 1)]
+    every_end = [end for pipe in pipes for end in pipe]
+
+    def work(send: Connection) -> None:
+        for end in every_end:  # the other processes' ends: a worker that dies must leave its pipe closed
+            if end is not send:
+                end.close()
+        try:
+            outcome: tuple[bool, Any] = (True, take_tasks())
+        except BaseException as error:  # noqa: BLE001 - whatever a task raises is raised in the parent
+            stop_taking()
+            outcome = (False, (error, traceback.format_exc()))
+        try:
+            send.send(outcome)
+        except Exception as error:  # noqa: BLE001 - a result or an exception that cannot be pickled
+            unsent = RuntimeError(f"a worker's outcome could not be sent back: {error!r}")
+            with suppress(OSError):  # the parent has stopped listening: it is failing itself
+                send.send((False, (unsent, "")))
+        send.close()
+
+    processes: list[BaseProcess] = [context.Process(target=work, args=(send,)) for _, send in pipes]
+    failure: tuple[BaseException, str] | None = None
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
-            futures = [pool.submit(_take_tasks, count) for _ in range(workers - 1)]
-            done = _take_tasks(count)
-            for future in futures:
-                done.update(future.result())
-    except BrokenProcessPool:  # a worker died (killed for memory, say): its tasks are done here instead
-        done = {i: task(i) for i in range(count)}
+        for process in processes:
+            process.start()
+        for _, send in pipes:
+            send.close()
+        done = take_tasks()
+        for receive, _ in pipes:
+            try:
+                succeeded, outcome = receive.recv()
+            except (EOFError, OSError):  # the worker died: its tasks are done below
+                continue
+            if succeeded:
+                done.update(outcome)
+            elif failure is None:
+                failure = outcome
+    except BaseException:
+        for process in processes:  # the parent fails (or is interrupted): what the workers do is not wanted
+            if process.pid is not None:
+                process.kill()
+        raise
     finally:
-        _task, _next = None, None
+        _end(processes, pipes)
+    if failure is not None:
+        error, remote = failure
+        if remote:
+            error.add_note(f"raised in a worker process:\n{remote.rstrip()}")
+        raise error
+    for i in range(count):
+        if i not in done:
+            done[i] = task(i)
     return [done[i] for i in range(count)]
 
 
-def _take_tasks(count: int) -> dict[int, Any]:
-    """Run tasks, each the next one no process has taken yet, until none is left."""
-    assert _task is not None and _next is not None, "fork_map sets both before forking"
-    results: dict[int, Any] = {}
-    while True:
-        with _next.get_lock():
-            i = _next.value
-            _next.value += 1
-        if i >= count:
-            return results
-        results[i] = _task(i)
+def _end(processes: list[BaseProcess], pipes: list[tuple[Connection, Connection]]) -> None:
+    """Wait for the workers, which have sent their outcome or died, and close the parent's ends of the pipes."""
+    for process in processes:
+        if process.pid is not None:  # started
+            process.join()
+            process.close()
+    for receive, send in pipes:
+        receive.close()
+        send.close()
 
 
 _freezing = True

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import multiprocessing
 import os
+import signal
 import time
 from pathlib import Path
 
 import pytest
 
+from playbook import bulk
 from playbook.bulk import fork_map, freeze_after_pauses, gc_paused
 from playbook.diagnostics import Diagnostic, PlaybookError
 from playbook.loading import cache, loader
@@ -43,10 +46,59 @@ def test_both_processes_take_tasks() -> None:
     assert PARENT in pids and len(set(pids)) == 2
 
 
+def test_every_worker_takes_tasks_and_the_order_is_kept() -> None:
+    pids = fork_map(_whose, 60, workers=3)
+    assert PARENT in pids and len(set(pids)) == 3
+    assert fork_map(lambda i: -i, 200, workers=3) == [-i for i in range(200)]
+
+
+def _slow_first(i: int) -> int:
+    time.sleep(0.3 if i == 0 else 0.005)
+    return os.getpid()
+
+
+def test_the_next_task_not_yet_taken_goes_to_whoever_is_free() -> None:
+    """One long task does not hold up the tasks after it: the other process takes them meanwhile."""
+    pids = fork_map(_slow_first, 30, workers=2)
+    assert pids.count(pids[0]) < 10  # who took the long first task did few others (halves would be 15)
+
+
+def test_calls_share_nothing_and_leave_nothing_behind() -> None:
+    """Each call has its own workers and counter, even inside another call's task; none is left running."""
+    outer = fork_map(lambda i: fork_map(lambda j: (i, j), 5, workers=2), 4, workers=2)
+    assert outer == [[(i, j) for j in range(5)] for i in range(4)]
+    assert not [n for n, value in vars(bulk).items() if not n.startswith("__") and isinstance(value, (dict, list, set))]
+    assert multiprocessing.active_children() == []
+
+
 def test_an_error_in_a_worker_is_raised_in_the_parent_with_its_diagnostics() -> None:
     with pytest.raises(PlaybookError) as raised:
         fork_map(_fails_in_a_worker, 20, workers=2)
     assert [str(d) for d in raised.value.diagnostics] == ["data/x.yaml:2:5: broken in a worker"]
+    assert any("_fails_in_a_worker" in note for note in raised.value.__notes__)  # the worker's traceback
+
+
+def _fails_in_the_parent(i: int) -> int:
+    time.sleep(0.01)
+    if os.getpid() == PARENT:
+        raise ValueError(f"task {i} failed in the parent")
+    return i
+
+
+def test_an_error_in_the_parent_is_raised_and_stops_the_workers() -> None:
+    with pytest.raises(ValueError, match="failed in the parent"):
+        fork_map(_fails_in_the_parent, 200, workers=2)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error() -> None:
+    with pytest.raises(RuntimeError, match="could not be sent back"):
+        fork_map(lambda i: (lambda: i) if os.getpid() != PARENT else _slept(i), 20, workers=2)
+
+
+def _slept(i: int) -> int:
+    time.sleep(0.01)
+    return i
 
 
 def _dies_in_a_worker(i: int) -> int:
@@ -58,6 +110,17 @@ def _dies_in_a_worker(i: int) -> int:
 
 def test_a_worker_that_dies_leaves_its_tasks_to_the_parent() -> None:
     assert fork_map(_dies_in_a_worker, 20, workers=2) == [i * 2 for i in range(20)]
+
+
+def _killed_once_it_has_work(i: int) -> int:
+    time.sleep(0.01)
+    if os.getpid() != PARENT and i > 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # killed by the system, mid-task
+    return i + 100
+
+
+def test_a_killed_worker_leaves_its_tasks_to_the_parent_while_the_others_finish() -> None:
+    assert fork_map(_killed_once_it_has_work, 40, workers=3) == [i + 100 for i in range(40)]
 
 
 def test_gc_paused_restores_the_collector_as_it_was() -> None:
