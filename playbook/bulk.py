@@ -3,16 +3,16 @@
 `fork_map` forks workers that share what the parent has loaded and send back plain results (page text,
 parsed files). `gc_paused` stops the cyclic collector while thousands of long-lived objects are made:
 on Python 3.11 it would otherwise walk all of them again and again (a third of loading time), though
-none of them is ever garbage; reference counting still frees everything that is. Afterwards they are
-frozen (`gc.freeze`), so that neither the first collection after the pause nor any during the MkDocs
-build walks them again; a long-running server turns that off (`freeze_after_pauses(False)`), since
-the little cyclic garbage a build leaves would then never be collected.
+none of them is ever garbage; reference counting still frees everything that is. With `freeze=True`
+(a one-shot build) they are frozen afterwards (`gc.freeze`), so that neither the first collection after
+the pause nor any during the MkDocs build walks them again; a long-running server passes `freeze=False`,
+since the little cyclic garbage a build leaves would then never be collected.
+
+Nothing here is kept between calls: each `fork_map` call starts its own workers, with the task and the
+counter of tasks taken handed to them directly.
 
 Forking is only safe in a process with one thread (a lock held by another thread would stay held in the
 child forever), so `playbook serve`, whose rebuilds run beside the server's threads, works in one process.
-
-Nothing here is kept between calls of `fork_map`: each starts its own workers, with the task and the
-counter of tasks taken handed to them directly.
 """
 
 from __future__ import annotations
@@ -162,20 +162,12 @@ def _end(processes: list[BaseProcess], pipes: list[tuple[Connection, Connection]
         send.close()
 
 
-_freezing = True
-
-
-def freeze_after_pauses(enabled: bool) -> None:
-    """Whether objects made before the end of a `gc_paused` block are frozen there (the default)."""
-    global _freezing
-    _freezing = enabled
-
-
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(*, freeze: bool) -> Iterator[None]:
     """No cyclic garbage collection inside the block; after it, the collector as it was before.
 
-    Leaving the outermost block freezes what exists, unless `freeze_after_pauses(False)`.
+    With `freeze`, leaving the outermost block freezes what exists (a one-shot build); a long-running
+    server passes False, so that what its builds leave can still be collected.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -183,6 +175,6 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            if _freezing:
+            if freeze:
                 gc.freeze()
             gc.enable()

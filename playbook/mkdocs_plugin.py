@@ -24,12 +24,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from playbook.bulk import freeze_after_pauses
 from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
 from playbook.leads.funnel_read import site_funnel
 from playbook.leads.reconcile_export import site_reconciliation
+from playbook.loading import ParseCache
 from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, generated_page
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
@@ -40,7 +40,7 @@ from playbook.project import check_project
 from playbook.site_config import config_problems
 from playbook.text.stemming import search_language_script
 from playbook.versions.diff import Diff
-from playbook.versions.git import changes_since_previous
+from playbook.versions.git import TaggedVersions, changes_since_previous
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -120,13 +120,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """`serve`: the last build in memory, to rebuild only the pages an edit changes."""
         self.dependencies = PageDependencies()
         self.directory_urls = True
+        self.serving = False
+        """`serve`: what loading and rendering make is not frozen (a server's old builds must stay collectable)."""
+        self.parse_cache: ParseCache | None = None
+        """`serve`: files parsed and validated, read again only once changed."""
+        self.tagged_versions = TaggedVersions()
+        """The previous version's playbook, read from git once per commit."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps one instance across `serve` rebuilds, and with it the render cache."""
         serving = command == "serve"
         self.render_cache = (self.render_cache or RenderCache()) if serving else None
         self.live = (self.live or LiveSite()) if serving else None
-        freeze_after_pauses(not serving)  # a server's old builds must stay collectable
+        self.serving = serving
+        self.parse_cache = (self.parse_cache or ParseCache()) if serving else None
 
     # -- config --------------------------------------------------------------------------------
 
@@ -175,7 +182,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     def _render_site(self, playbook: Playbook, only: set[str] | None = None, previous: Site | None = None) -> Site:
         settings = playbook.settings
         version = self.config.version or settings.version
-        changes = changes_since_previous(self.root, playbook, version)
+        changes = changes_since_previous(self.root, playbook, version, self.tagged_versions, freeze=not self.serving)
         if only is not None and previous is not None and changes != self.changes:
             only = only | index_pages(previous.pages)  # What's new and the "updated" badges
         self.changes = changes
@@ -195,6 +202,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             deals=funnel.deals if funnel else [],
             only=only,
             previous=previous,
+            freeze=not self.serving,
         )
 
     @staticmethod
@@ -226,7 +234,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             on = today()
         except InvalidToday as error:
             raise PluginError(str(error)) from None
-        checked = check_project(self.root, on, strict=self.config.strict)
+        checked = check_project(
+            self.root, on, strict=self.config.strict, cache=self.parse_cache, freeze=not self.serving
+        )
         for diagnostic in checked.diagnostics:
             if diagnostic.severity == "warning":
                 log.info(str(diagnostic))

@@ -12,7 +12,7 @@ from pathlib import Path
 from playbook import site_config
 from playbook.checks import check_playbook
 from playbook.diagnostics import Diagnostic, errors, sort_diagnostics
-from playbook.loading import load_playbook, safe_paths
+from playbook.loading import ParseCache, load_playbook, safe_paths
 from playbook.loading.yaml_reader import SourceMap
 from playbook.model import Playbook
 
@@ -30,9 +30,15 @@ class Checked:
         return self.playbook is not None and not errors(self.diagnostics)
 
 
-def check_project(root: Path, today: dt.date, *, strict: bool = False) -> Checked:
-    """Load `root/data`, run every cross-file check and lint; warnings become errors when strict."""
-    loaded = load_playbook(root)
+def check_project(
+    root: Path, today: dt.date, *, strict: bool = False, cache: ParseCache | None = None, freeze: bool = True
+) -> Checked:
+    """Load `root/data`, run every cross-file check and lint; warnings become errors when strict.
+
+    `cache` and `freeze` are the loader's (`load_playbook`): a server checking the same project again
+    passes the `ParseCache` it holds and `freeze=False`; a one-shot command passes neither.
+    """
+    loaded = load_playbook(root, cache=cache, freeze=freeze)
     diagnostics = list(loaded.diagnostics) + outside_reads(root) + site_config.mkdocs_problems(root)
     # Every problem at once: when some files did not validate, the others are still checked.
     checkable = loaded.playbook or loaded.partial

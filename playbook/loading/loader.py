@@ -11,7 +11,8 @@ from pydantic import BaseModel
 
 from playbook.bulk import fork_map, gc_paused
 from playbook.diagnostics import Diagnostic, PlaybookError
-from playbook.loading import cache, safe_paths
+from playbook.loading import safe_paths
+from playbook.loading.cache import ParseCache, Parsed, Stamp, stamp
 from playbook.loading.validation import validate
 from playbook.loading.yaml_reader import SourceMap, YamlDocument, read_yaml
 from playbook.model import KINDS, FileKind, Page, Playbook
@@ -35,8 +36,13 @@ class Loaded:
     are still checked (every problem at once); `Playbook.incomplete` names the files left out."""
 
 
-def load_playbook(project: Path) -> Loaded:
-    """Read and validate every file under `project/data`."""
+def load_playbook(project: Path, *, cache: ParseCache | None = None, freeze: bool = True) -> Loaded:
+    """Read and validate every file under `project/data`.
+
+    `cache` (held by whoever loads the same project again, such as `serve`) gives back the files unchanged
+    since it last saw them and keeps the others; without one, every file is read. `freeze` freezes what
+    loading made (`bulk.gc_paused`): True for a one-shot command, False in a long-running server.
+    """
     data = project / "data"
     problems: list[Diagnostic] = []
     outside = safe_paths.links_out(project, [data])
@@ -55,12 +61,12 @@ def load_playbook(project: Path) -> Loaded:
         for kind in KINDS
         for path, item_id in _files_of(data, kind, problems, outside)
     ]
-    with gc_paused():
-        parsed = _parse_changed([(path, rel, kind.model) for kind, path, _, rel in found])
+    with gc_paused(freeze=freeze):
+        parsed = _parse_changed([(path, rel, kind.model) for kind, path, _, rel in found], cache)
         for (kind, path, item_id, rel), document in zip(found, parsed, strict=True):
             key = kind.name if not kind.is_folder else f"{kind.path}{item_id}"
             try:
-                item, sources[key] = _validated(path, rel, kind.model, document)
+                item, sources[key] = _validated(path, rel, kind.model, document, cache)
             except PlaybookError as exc:
                 problems.extend(exc.diagnostics)
                 failed.add(key)
@@ -77,13 +83,15 @@ def load_playbook(project: Path) -> Loaded:
     return Loaded(playbook, [], sources)
 
 
-_Parsed = tuple[tuple[int, int, int], YamlDocument | PlaybookError]
+_Parsed = tuple[Stamp, YamlDocument | PlaybookError]
 """A file parsed now: its stamp, and its content or its problems."""
 
 
-def _parse_changed(files: list[tuple[Path, str, type[BaseModel]]]) -> list[cache.Parsed | _Parsed]:
-    """Each file as the cache holds it when unchanged, parsed again otherwise: on every core when many are."""
-    results: list[cache.Parsed | _Parsed | None] = [cache.cached(path, rel, model) for path, rel, model in files]
+def _parse_changed(files: list[tuple[Path, str, type[BaseModel]]], cache: ParseCache | None) -> list[Parsed | _Parsed]:
+    """Each file as the cache holds it when unchanged, parsed (again) otherwise: on every core when many are."""
+    results: list[Parsed | _Parsed | None] = [
+        cache.get(path, rel, model) if cache is not None else None for path, rel, model in files
+    ]
     changed = [i for i, hit in enumerate(results) if hit is None]
     parsed = fork_map(lambda i: _parse(*files[changed[i]][:2]), len(changed), auto_from=PARALLEL_FROM)
     for i, result in zip(changed, parsed, strict=True):
@@ -93,7 +101,7 @@ def _parse_changed(files: list[tuple[Path, str, type[BaseModel]]]) -> list[cache
 
 def _parse(path: Path, rel: str) -> _Parsed:
     try:
-        when = cache.stamp(path)
+        when = stamp(path)
     except OSError:
         when = (0, 0, 0)
     try:
@@ -103,16 +111,17 @@ def _parse(path: Path, rel: str) -> _Parsed:
 
 
 def _validated(
-    path: Path, rel: str, model: type[BaseModel], parsed: cache.Parsed | _Parsed
+    path: Path, rel: str, model: type[BaseModel], parsed: Parsed | _Parsed, cache: ParseCache | None
 ) -> tuple[BaseModel, SourceMap]:
     """A file's validated model and source map, validated again only when it was parsed again."""
-    if isinstance(parsed, cache.Parsed):
+    if isinstance(parsed, Parsed):
         return parsed.item, parsed.source
     when, document = parsed
     if isinstance(document, PlaybookError):
         raise document
     item = validate(model, document)
-    cache.remember(path, rel, model, item, document.source, when)
+    if cache is not None:
+        cache.put(path, rel, model, item, document.source, when)
     return item, document.source
 
 

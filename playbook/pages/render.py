@@ -81,6 +81,7 @@ def render_site(
     deals: Sequence[Deal] = (),
     only: Collection[str] | None = None,
     previous: Site | None = None,
+    freeze: bool = True,
 ) -> Site:
     """The whole site. `cards` adds links to the PDF cards built beside it under `cards/`;
     `changes` (against the previous version) adds the What's-new page and "updated" badges;
@@ -89,7 +90,8 @@ def render_site(
     `funnel` is the export `funnel_export` names, read before rendering, for the Funnel page;
     `deals` are the CRM's deals won or lost against competitors (from that export, or given apart);
     `only` (with `previous`, the site before an edit) renders only these paths and takes every other
-    page's Markdown from `previous` (see `pages.incremental` for which pages an edit changes)."""
+    page's Markdown from `previous` (see `pages.incremental` for which pages an edit changes);
+    `freeze` freezes what rendering made (`bulk.gc_paused`): True for a one-shot build, False in a server."""
     playbook = without_placeholders(playbook)  # a TODO from `playbook new` never reaches a page
     builder = _Builder(playbook, project_root, version, directory_urls, cards)
     builder.changes = changes
@@ -99,7 +101,7 @@ def render_site(
     builder.workers = workers
     if only is not None and previous is not None:
         builder.reuse = (frozenset(only), previous.pages)
-    with gc_paused():
+    with gc_paused(freeze=freeze):
         return builder.build()
 
 

@@ -6,6 +6,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 from playbook.diagnostics import Diagnostic, PlaybookError
@@ -22,16 +23,18 @@ class UnknownVersion(Exception):
     """A version named on the command line is neither a project folder nor a commit git knows."""
 
 
-def load_version(root: Path, ref: str | None) -> Playbook:
-    """The playbook in the working tree (`ref` None), in another project folder, or at a git ref."""
+def load_version(root: Path, ref: str | None, *, freeze: bool = True) -> Playbook:
+    """The playbook in the working tree (`ref` None), in another project folder, or at a git ref.
+
+    `freeze` is the loader's (`load_playbook`): False in a long-running server."""
     if ref is None:
-        return _load(root)
+        return _load(root, freeze)
     folder = Path(ref)
     if folder.is_dir() and (folder / "data").is_dir():
-        return _load(folder)
+        return _load(folder, freeze)
     with tempfile.TemporaryDirectory(prefix="playbook-diff-") as tmp:
         _export_data(root, ref, Path(tmp))
-        return _load(Path(tmp))
+        return _load(Path(tmp), freeze)
 
 
 def tags_by_version(root: Path) -> list[str]:
@@ -65,8 +68,8 @@ def previous_tag(root: Path, version: str) -> str | None:
     return tags[current - 1] if current > 0 else None
 
 
-def _load(root: Path) -> Playbook:
-    loaded = load_playbook(root)
+def _load(root: Path, freeze: bool) -> Playbook:
+    loaded = load_playbook(root, freeze=freeze)
     if loaded.playbook is None:
         raise PlaybookError(loaded.diagnostics)
     return loaded.playbook
@@ -103,28 +106,52 @@ def _git(root: Path, *args: str) -> bytes:
     return run.stdout
 
 
-def changes_since_previous(root: Path, playbook: Playbook, version: str) -> Diff | None:
-    """What changed since the previous version tag, or None when there is no earlier version to compare."""
+def changes_since_previous(
+    root: Path, playbook: Playbook, version: str, tagged: TaggedVersions | None = None, *, freeze: bool = True
+) -> Diff | None:
+    """What changed since the previous version tag, or None when there is no earlier version to compare.
+
+    `tagged` keeps the playbooks read from git for the next call (`serve` holds one for its rebuilds);
+    without it the tag is read again. `freeze` is the loader's: False in a long-running server.
+    """
     tag = previous_tag(root, version)
     if tag is None:
         return None
-    old = _tagged_version(root, tag)
+    old = (tagged if tagged is not None else TaggedVersions(maxsize=1)).get(root, tag, freeze=freeze)
     return diff_playbooks(old, playbook) if old is not None else None
 
 
-_tagged: dict[tuple[str, str], Playbook | None] = {}
+class TaggedVersions:
+    """Playbooks read from git at a tag, by project and commit, owned by whoever compares versions again.
 
+    A commit never changes, so an entry is never stale; at most `maxsize` are kept, the least recently
+    used dropped first (a server compares with one previous tag; a new tag while it runs adds one).
+    """
 
-def _tagged_version(root: Path, tag: str) -> Playbook | None:
-    """The playbook at `tag`, read from git once per commit: `serve` rebuilds do not read it again."""
-    try:
-        commit = _git(root, "rev-parse", f"{tag}^{{commit}}").decode().strip()
-    except GitError:
-        return None
-    key = (str(root.resolve()), commit)
-    if key not in _tagged:
+    def __init__(self, maxsize: int = 4) -> None:
+        if maxsize < 1:
+            raise ValueError("TaggedVersions holds at least one version")
+        self.maxsize = maxsize
+        self._versions: OrderedDict[tuple[str, str], Playbook | None] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._versions)
+
+    def get(self, root: Path, tag: str, *, freeze: bool = True) -> Playbook | None:
+        """The playbook at `tag`, read from git once per commit; None when git cannot name it or it no longer loads."""
         try:
-            _tagged[key] = load_version(root, tag)
+            commit = _git(root, "rev-parse", f"{tag}^{{commit}}").decode().strip()
+        except GitError:
+            return None
+        key = (str(root.resolve()), commit)
+        if key in self._versions:
+            self._versions.move_to_end(key)
+            return self._versions[key]
+        try:
+            old: Playbook | None = load_version(root, tag, freeze=freeze)
         except PlaybookError:
-            _tagged[key] = None  # an old version that no longer loads is not worth failing today's build
-    return _tagged[key]
+            old = None  # an old version that no longer loads is not worth failing today's build
+        self._versions[key] = old
+        while len(self._versions) > self.maxsize:
+            self._versions.popitem(last=False)
+        return old

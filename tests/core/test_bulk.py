@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from playbook import bulk
-from playbook.bulk import fork_map, freeze_after_pauses, gc_paused
+from playbook.bulk import fork_map, gc_paused
 from playbook.diagnostics import Diagnostic, PlaybookError
-from playbook.loading import cache, loader
+from playbook.loading import loader
 from playbook.project import check_project
 
 TODAY = dt.date(2026, 11, 22)
@@ -125,31 +125,36 @@ def test_a_killed_worker_leaves_its_tasks_to_the_parent_while_the_others_finish(
 
 def test_gc_paused_restores_the_collector_as_it_was() -> None:
     assert gc.isenabled()
-    with gc_paused():
+    with gc_paused(freeze=False):
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()
     try:
-        with gc_paused():
+        with gc_paused(freeze=True):
             pass
         assert not gc.isenabled()
     finally:
         gc.enable()
 
 
-def test_what_a_pause_made_is_frozen_unless_a_server_turned_that_off() -> None:
+def test_what_a_pause_made_is_frozen_only_when_asked() -> None:
     before = gc.get_freeze_count()
-    with gc_paused():
+    with gc_paused(freeze=True):
         made = [[i] for i in range(1000)]
     assert gc.get_freeze_count() >= before + len(made)
     gc.unfreeze()
-    freeze_after_pauses(False)
-    try:
-        with gc_paused():
-            made = [[i] for i in range(1000)]
-        assert gc.get_freeze_count() == 0
-    finally:
-        freeze_after_pauses(True)
+    with gc_paused(freeze=False):  # as a server: what its builds leave stays collectable
+        made = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_load_in_a_server_freezes_nothing(minimal: Path) -> None:
+    gc.unfreeze()
+    assert check_project(minimal, TODAY, freeze=False).ok
+    assert gc.get_freeze_count() == 0
+    assert check_project(minimal, TODAY).ok  # a one-shot command freezes what it loaded
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
 
 
 def _break(project: Path) -> None:
@@ -163,9 +168,7 @@ def _break(project: Path) -> None:
 
 def test_parsing_on_two_cores_reports_the_same_problems(example_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _break(example_copy)
-    cache.clear()
     alone = [str(d) for d in check_project(example_copy, TODAY).diagnostics]
-    cache.clear()
     monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
     spread = [str(d) for d in check_project(example_copy, TODAY).diagnostics]
     assert spread == alone
@@ -174,9 +177,7 @@ def test_parsing_on_two_cores_reports_the_same_problems(example_copy: Path, monk
 
 
 def test_parsing_on_two_cores_gives_the_same_playbook(example_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache.clear()
     alone = check_project(example_copy, TODAY)
-    cache.clear()
     monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
     spread = check_project(example_copy, TODAY)
     assert spread.playbook is not None and spread.playbook == alone.playbook

@@ -15,7 +15,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from site_support import REPO, snapshot
 from tests_support import copy_project
 
-from playbook.bulk import freeze_after_pauses
 from playbook.mkdocs_plugin import PlaybookPlugin
 from playbook.mkdocs_render_cache import Converted, FastHtml
 from playbook.paths import BUILTIN_GENERATORS
@@ -30,7 +29,6 @@ def _fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     gc.unfreeze()
     yield
     cache.clear()
-    freeze_after_pauses(True)
 
 
 def _build(project: Path, site: Path, start: str | None = None) -> PlaybookPlugin:
@@ -59,6 +57,7 @@ def test_a_rebuild_after_one_edit_converts_only_what_changed_and_equals_a_fresh_
     plugin = _build(project, served, "serve")
     assert plugin.render_cache is not None and plugin.render_cache.hits == 0
     assert gc.get_freeze_count() == 0  # a server's old builds stay collectable
+    assert plugin.parse_cache is not None and len(plugin.parse_cache) > 0  # the server's own, for its rebuilds
 
     _edit(project / "data/objections/too-expensive.yaml", "Fair point, on some parts", "Changed live, on some parts")
     rebuilt = _build(project, served)
@@ -70,7 +69,8 @@ def test_a_rebuild_after_one_edit_converts_only_what_changed_and_equals_a_fresh_
 
     MkDocsConfig.plugins.plugin_cache.clear()  # type: ignore[attr-defined]
     fresh = tmp_path / "fresh"
-    assert _build(project, fresh, "build").render_cache is None
+    one_shot = _build(project, fresh, "build")
+    assert one_shot.render_cache is None and one_shot.parse_cache is None
     assert snapshot(served) == snapshot(fresh)
 
 
