@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -21,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 EXPORTS = REPO / "tests" / "fixtures" / "exports"
 
 
-def qualify(language: str, export: str, *extra: str) -> tuple[dict[str, object], str]:
+def qualify(language: str, export: str, *extra: str) -> tuple[dict[str, Any], str]:
     result = CliRunner().invoke(
         cli,
         [
@@ -102,9 +103,9 @@ CASES = {
 def test_exports_in_four_languages_give_exact_verdicts(export: str) -> None:
     language, encoding, expected, problems = CASES[export]
     report, err = qualify(language, export)
-    got = [(lead["id"], lead["target"], lead["score"], lead["failed"]) for lead in report["leads"]]  # type: ignore[attr-defined]
+    got = [(lead["id"], lead["target"], lead["score"], lead["failed"]) for lead in report["leads"]]
     assert got == expected
-    assert report["summary"]["problems"] == problems  # type: ignore[index]
+    assert report["summary"]["problems"] == problems
     if encoding:
         assert f"read as {encoding} (detected" in err
     else:
@@ -134,15 +135,15 @@ columns:
 QUALIFICATION = "fields: []\ntarget: {require: []}\n"
 
 
-def funnel(project: Path, export: Path, *extra: str) -> tuple[int, dict[str, object], str]:
+def funnel(project: Path, export: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
     result = CliRunner().invoke(
         cli, ["-C", str(project), "funnel", str(export), "--format", "json", "--as-of", "2026-11-01", *extra]
     )
     return result.exit_code, (json.loads(result.stdout) if result.exit_code == 0 else {}), result.stderr
 
 
-def reached(report: dict[str, object]) -> dict[str, int]:
-    return {s["id"]: s["reached"] for s in report["stages"]}  # type: ignore[attr-defined,index]
+def reached(report: dict[str, Any]) -> dict[str, int]:
+    return {s["id"]: s["reached"] for s in report["stages"]}
 
 
 def test_funnel_reads_hubspot_one_row_per_lead(make_project: MakeProject, tmp_path: Path) -> None:
@@ -164,7 +165,7 @@ def test_funnel_reads_hubspot_one_row_per_lead(make_project: MakeProject, tmp_pa
     assert code == 0, err
     assert reached(report) == {"lead": 3, "mql": 2, "sql": 1, "customer": 1}
     assert report["leads"] == 3 and report["events"] == 7
-    assert [h["lead"] for h in report["hanging"]] == ["102", "103"]  # type: ignore[attr-defined,index]
+    assert [h["lead"] for h in report["hanging"]] == ["102", "103"]
 
 
 def test_funnel_reads_salesforce_stage_history(make_project: MakeProject, tmp_path: Path) -> None:
@@ -182,7 +183,7 @@ def test_funnel_reads_salesforce_stage_history(make_project: MakeProject, tmp_pa
     code, report, err = funnel(project, export)
     assert code == 0, err
     assert reached(report) == {"lead": 2, "mql": 1, "sql": 1, "customer": 1}
-    kpi = report["kpis"][0]  # type: ignore[index]
+    kpi = report["kpis"][0]
     assert (kpi["entered"], kpi["converted"]) == (2, 1)
     forced = funnel(project, export, "--shape", "events")
     assert forced[0] == 1 and "no column for `stage`" in forced[2]

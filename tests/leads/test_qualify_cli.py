@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from leads_support import MakeProject, write_csv
@@ -81,22 +82,23 @@ def project(make_project: MakeProject) -> Path:
     return make_project(QUALIFICATION)
 
 
-def qualify_json(project: Path, leads: Path, *extra: str) -> dict[str, object]:
+def qualify_json(project: Path, leads: Path, *extra: str) -> dict[str, Any]:
     code, out, err = run("-C", project, "qualify", leads, "--format", "json", *extra)
     assert code == 0, err
-    return json.loads(out)  # type: ignore[no-any-return]
+    report: dict[str, Any] = json.loads(out)
+    return report
 
 
 def test_json_is_exactly_the_contract(project: Path, tmp_path: Path) -> None:
     report = qualify_json(project, write_csv(tmp_path / "leads.csv", LEADS))
     assert list(report) == ["leads", "summary"]
     assert report["leads"] == EXPECTED_LEADS
-    for lead in report["leads"]:  # type: ignore[attr-defined]
+    for lead in report["leads"]:
         assert list(lead) == ["id", "target", "score", "failed"]
     summary = report["summary"]
-    assert {k: summary[k] for k in EXPECTED_SUMMARY} == EXPECTED_SUMMARY  # type: ignore[index]
-    assert summary["below_min_score"] == 2  # type: ignore[index]
-    assert summary["problems"] == 2  # type: ignore[index]
+    assert {k: summary[k] for k in EXPECTED_SUMMARY} == EXPECTED_SUMMARY
+    assert summary["below_min_score"] == 2
+    assert summary["problems"] == 2
 
 
 def test_unreadable_cells_are_reported_on_stderr_with_row_column_and_value(project: Path, tmp_path: Path) -> None:
@@ -217,9 +219,9 @@ def test_sales_ready_stage_needs_a_target_lead_first(project: Path, tmp_path: Pa
         },
     ]
     summary = report["summary"]
-    assert summary["sales_ready"] == 1 and summary["not_sales_ready"] == 4  # type: ignore[index]
-    assert "target" not in summary  # type: ignore[operator]
-    assert summary["failed_by_rule"] == {  # type: ignore[index]
+    assert summary["sales_ready"] == 1 and summary["not_sales_ready"] == 4
+    assert "target" not in summary
+    assert summary["failed_by_rule"] == {
         "We only stock Opel and Vauxhall parts": 1,
         "We deliver only to LT and PL": 1,
         "Existing customers belong to their account manager": 1,

@@ -65,7 +65,7 @@ def test_each_operator_on_a_present_value(rule: dict[str, Any], cells: dict[str,
 
 # --- missing values: an empty cell is missing, every comparison but `exists` is false ------------
 
-ALL_COMPARISONS = [
+ALL_COMPARISONS: list[dict[str, Any]] = [
     {"field": "employees", "eq": "5"},
     {"field": "employees", "ne": "5"},
     {"field": "employees", "in": ["5", "6"]},

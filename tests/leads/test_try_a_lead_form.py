@@ -10,6 +10,7 @@ import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +21,9 @@ from playbook.labels import labels
 from playbook.model import Playbook
 from playbook.project import check_project
 from playbook.rules.browser import SCRIPT, STYLESHEET, form_html
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog, Locator, Page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -131,7 +135,7 @@ def _served(web: Path, playbook: Playbook) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """One Chromium for the module."""
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -166,17 +170,17 @@ def qualify(project: Path, leads: Path, stage: str) -> list[dict[str, object]]:
         cli, ["-C", str(project), "qualify", str(leads), "--format", "json", "--stage", stage], catch_exceptions=False
     )
     assert result.exit_code == 0, result.stderr
-    leads: list[dict[str, object]] = json.loads(result.stdout)["leads"]
-    for lead in leads:  # the form says target / not target for either stage; qualify names the verdict
+    verdicts: list[dict[str, object]] = json.loads(result.stdout)["leads"]
+    for lead in verdicts:  # the form says target / not target for either stage; qualify names the verdict
         if "sales_ready" in lead:
             lead["target"] = lead.pop("sales_ready")
-    return leads
+    return verdicts
 
 
 BOOL_CHOICE = {"yes": "yes", "true": "yes", "1": "yes", "no": "no", "false": "no", "0": "no"}
 
 
-def test_form_agrees_with_qualify(site: tuple[str, Path, Playbook], browser: object, tmp_path: Path) -> None:
+def test_form_agrees_with_qualify(site: tuple[str, Path, Playbook], browser: Browser, tmp_path: Path) -> None:
     url, project, _ = site
     leads_csv = tmp_path / "leads.csv"
     with leads_csv.open("w", encoding="utf-8", newline="") as f:
@@ -188,7 +192,7 @@ def test_form_agrees_with_qualify(site: tuple[str, Path, Playbook], browser: obj
     assert {lead["target"] for lead in expected["sales_ready"]} == {True, False}
 
     errors: list[str] = []
-    page = browser.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto(url)
@@ -206,22 +210,28 @@ def test_form_agrees_with_qualify(site: tuple[str, Path, Playbook], browser: obj
     assert errors == []
 
 
-def _fill_and_check(page: object, values: list[str]) -> dict[str, object]:
-    page.click("button[type=reset]")  # type: ignore[attr-defined]
+def _score(box: Locator) -> int:
+    score = box.get_attribute("data-score")
+    assert score is not None, "the verdict has no data-score"
+    return int(score)
+
+
+def _fill_and_check(page: Page, values: list[str]) -> dict[str, object]:
+    page.click("button[type=reset]")
     for name, value in zip(COLUMNS, values, strict=True):
         selector = f"[name={name}]"
-        if page.get_attribute(selector, "data-type") == "bool":  # type: ignore[attr-defined]
-            page.select_option(selector, BOOL_CHOICE.get(value.strip().lower(), ""))  # type: ignore[attr-defined]
+        if page.get_attribute(selector, "data-type") == "bool":
+            page.select_option(selector, BOOL_CHOICE.get(value.strip().lower(), ""))
         else:
-            page.fill(selector, value)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    box = page.locator("[data-pb-result]")  # type: ignore[attr-defined]
-    failed = page.locator("[data-pb-failed] li").all_inner_texts()  # type: ignore[attr-defined]
+            page.fill(selector, value)
+    page.click("button[type=submit]")
+    box = page.locator("[data-pb-result]")
+    failed = page.locator("[data-pb-failed] li").all_inner_texts()
     row = next(i for i, lead in enumerate(LEADS, start=1) if lead is values)
     return {
         "id": row,
         "target": box.get_attribute("data-target") == "true",
-        "score": int(box.get_attribute("data-score")),
+        "score": _score(box),
         "failed": failed,
     }
 
@@ -240,9 +250,9 @@ def test_form_html_escapes_every_value(site: tuple[str, Path, Playbook]) -> None
     assert "eval(" not in js and "Function(" not in js and "innerHTML" not in js
 
 
-def test_form_shows_reasons_and_problems_to_people(site: tuple[str, Path, Playbook], browser: object) -> None:
+def test_form_shows_reasons_and_problems_to_people(site: tuple[str, Path, Playbook], browser: Browser) -> None:
     url, _, _ = site
-    page = browser.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()
     page.goto(url)
     assert page.inner_text("[data-pb-result]") == "Fill in the lead's fields to see the verdict."
     display = page.eval_on_selector(".pb-try__fields", "node => getComputedStyle(node).display")
@@ -296,7 +306,7 @@ HOSTILE_LEADS = [
 
 
 def test_content_that_looks_like_script_or_placeholders_leaves_the_form_working(
-    tmp_path: Path, browser: object
+    tmp_path: Path, browser: Browser
 ) -> None:
     """`@TRUE@`, `@STYLE@`, `</script>` and U+2028/2029 in labels and reasons: shown as text, judged as data."""
     project = _project(tmp_path / "project", HOSTILE_QUALIFICATION)
@@ -314,10 +324,15 @@ def test_content_that_looks_like_script_or_placeholders_leaves_the_form_working(
     errors: list[str] = []
     dialogs: list[str] = []
     with _served(tmp_path / "web", playbook) as url:
-        page = browser.new_page()  # type: ignore[attr-defined]
+        page = browser.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         page.goto(url)
         assert page.get_attribute("form[data-pb-try]", "data-pb-ready") == "true"
         assert page.text_content("label[for=pb-try-brand]") == HOSTILE_LABEL
@@ -330,7 +345,7 @@ def test_content_that_looks_like_script_or_placeholders_leaves_the_form_working(
             failed = page.locator("[data-pb-failed] li").all_text_contents()
             assert {
                 "target": box.get_attribute("data-target") == "true",
-                "score": int(box.get_attribute("data-score")),
+                "score": _score(box),
                 "failed": failed,
             } == {"target": want["target"], "score": want["score"], "failed": want["failed"]}, brand
         page.fill("[name=brand]", "peugeot")
