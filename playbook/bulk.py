@@ -1,7 +1,8 @@
 """Bulk work of a large build, done quickly: spread over every core, without the cyclic garbage collector.
 
 `fork_map` forks workers that share what the parent has loaded and send back plain results (page text,
-parsed files). `gc_paused` stops the cyclic collector while thousands of long-lived objects are made:
+parsed files); `Streamed` does the same while the parent goes on, taking each result when it needs it.
+`gc_paused` stops the cyclic collector while thousands of long-lived objects are made:
 on Python 3.11 it would otherwise walk all of them again and again (a third of loading time), though
 none of them is ever garbage; reference counting still frees everything that is. With `freeze=True`
 (a one-shot build) they are frozen afterwards (`gc.freeze`), so that neither the first collection after
@@ -20,6 +21,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 import traceback
@@ -27,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -160,6 +162,75 @@ def _end(processes: list[BaseProcess], pipes: list[tuple[Connection, Connection]
     for receive, send in pipes:
         receive.close()
         send.close()
+
+
+class NotDone(Exception):
+    """A task `Streamed` could not do: it raised in the worker, or the worker died. The caller does it itself."""
+
+
+class Streamed(Generic[T]):
+    """`task(0)` ... `task(count - 1)` done by forked workers while this process goes on with other work.
+
+    Each worker takes the next task not yet taken and sends its result as soon as it has it; `take(i)`
+    waits for task `i`. Why a queue: its feeder thread lets a worker go on to its next task without
+    waiting for the parent to read the last result (a pipe would hold it once its buffer is full).
+    A task that raises in a worker, or whose worker dies, is reported by `take` as `NotDone`.
+    """
+
+    def __init__(self, task: Callable[[int], T], count: int, workers: int) -> None:
+        context = multiprocessing.get_context("fork")  # the task reaches the workers unpickled
+        taken = context.Value("l", 0)
+        results: multiprocessing.queues.Queue[tuple[int, bool, Any]] = context.Queue()
+
+        def work() -> None:
+            while True:
+                with taken.get_lock():
+                    i = taken.value
+                    taken.value += 1
+                if i >= count:
+                    break
+                try:
+                    results.put((i, True, task(i)))
+                except BaseException as error:  # noqa: BLE001 - the parent does this task again and reports it
+                    results.put((i, False, f"{type(error).__name__}: {error}"))
+            results.close()
+            results.join_thread()  # everything sent before the worker ends
+
+        self._results = results
+        self._ready: dict[int, tuple[bool, Any]] = {}
+        self._processes: list[BaseProcess] = [context.Process(target=work, daemon=True) for _ in range(workers)]
+        for process in self._processes:
+            process.start()
+
+    def take(self, i: int) -> T:
+        """The result of task `i`, once a worker has sent it; `NotDone` if no worker will."""
+        while i not in self._ready:
+            try:
+                j, succeeded, value = self._results.get(timeout=0.2)
+            except queue.Empty:
+                if any(process.is_alive() for process in self._processes):
+                    continue
+                try:  # every worker has ended: what they sent is all in the queue
+                    j, succeeded, value = self._results.get(timeout=0.2)
+                except queue.Empty:
+                    raise NotDone(f"task {i}: its worker ended without a result") from None
+            self._ready[j] = (succeeded, value)
+        succeeded, value = self._ready.pop(i)
+        if not succeeded:
+            raise NotDone(f"task {i}: {value}")
+        return value  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Stop the workers (their remaining results are not wanted) and let their resources go."""
+        for process in self._processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
+            process.close()
+        self._processes = []
+        self._ready.clear()
+        self._results.close()
+        self._results.cancel_join_thread()
 
 
 @contextmanager

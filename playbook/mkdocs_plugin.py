@@ -23,13 +23,17 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
+from playbook.bulk import fork_is_safe
 from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
 from playbook.leads.funnel_read import site_funnel
 from playbook.leads.reconcile_export import site_reconciliation
 from playbook.loading import ParseCache
+from playbook.mkdocs_parallel import ParallelPages
 from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, generated_page
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
@@ -94,6 +98,8 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]
     """Link the PDF cards built beside the site under `cards/` (`playbook build` turns it on)."""
     branch = c.Type(str, default="main")
     """The branch "edit this page" opens."""
+    jobs = c.Optional(c.Type(int))
+    """Processes rendering page templates in `build` (default: every core, up to 4, for 100 pages or more)."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]
@@ -119,6 +125,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.live: LiveSite | None = None
         """`serve`: the last build in memory, to rebuild only the pages an edit changes."""
         self.dependencies = PageDependencies()
+        self.nav: Navigation | None = None
+        self.parallel: ParallelPages | None = None
+        """`build`: the workers rendering this build's page templates (`mkdocs_parallel`)."""
         self.directory_urls = True
         self.serving = False
         """`serve`: what loading and rendering make is not frozen (a server's old builds must stay collectable)."""
@@ -315,12 +324,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         toc.setdefault("permalink", True)
         toc.setdefault("slugify", slugify(case="lower"))
 
+    @event_priority(-100)  # last: the workers forked here render with what every plugin has set up
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """The words of the theme overrides, in the playbook's language (`playbook_theme.search_dialog`...)."""
+        """The words of the theme overrides, in the playbook's language (`playbook_theme.search_dialog`...);
+        in `build`, page templates start rendering on every core."""
         env.globals["playbook_theme"] = dict(self.theme_words)
         if self.live:
             self.live.use_env(env)
+        elif self.nav is not None and fork_is_safe():
+            self.parallel = ParallelPages.start(config, files, self.nav, env, self.config.jobs)
         return env
+
+    @event_priority(-100)  # last: Material's search has skipped the page a worker indexed
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if self.parallel:
+            self.parallel.take(page, context)
+        return context
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -347,11 +368,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         return out
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
         if self.live:
             self.live.start(config, files, nav)
         return nav
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_workers()
+
+    def _stop_workers(self) -> None:
+        if self.parallel:
+            self.parallel.close()
+            self.parallel = None
+
+    @event_priority(100)  # first: pages have their own metadata back before any other plugin looks
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._stop_workers()
         if self.render_cache:
             log.debug(f"{self.render_cache.hits} pages' HTML taken from the previous build")
             self.render_cache.finish_build()

@@ -1,0 +1,71 @@
+"""`Streamed`: tasks done by forked workers while the parent goes on, each result taken when wanted."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from playbook.bulk import NotDone, Streamed
+
+
+def test_results_are_taken_in_any_order_and_come_from_other_processes() -> None:
+    parent = os.getpid()
+    streamed = Streamed(lambda i: (i * i, os.getpid()), 40, 2)
+    try:
+        taken = [streamed.take(i) for i in [39, *range(39)]]
+    finally:
+        streamed.close()
+    assert sorted(value for value, _ in taken) == [i * i for i in range(40)]
+    assert {pid for _, pid in taken} - {parent} and parent not in {pid for _, pid in taken}
+
+
+def test_workers_go_on_while_the_parent_has_not_taken_anything() -> None:
+    """A worker does not wait for the parent to read its last result (results larger than a pipe's buffer)."""
+    streamed = Streamed(lambda i: "x" * 200_000, 20, 2)
+    try:
+        time.sleep(2)  # the parent busy elsewhere; every result is ready by then
+        started = time.perf_counter()
+        results = [streamed.take(i) for i in range(20)]
+        assert time.perf_counter() - started < 1.5
+    finally:
+        streamed.close()
+    assert all(len(result) == 200_000 for result in results)
+
+
+def test_a_task_that_raises_is_not_done_and_the_others_are() -> None:
+    def task(i: int) -> int:
+        if i == 3:
+            raise ValueError("no page three")
+        return i
+
+    streamed = Streamed(task, 6, 2)
+    try:
+        with pytest.raises(NotDone, match="task 3: ValueError: no page three"):
+            streamed.take(3)
+        assert [streamed.take(i) for i in (0, 1, 2, 4, 5)] == [0, 1, 2, 4, 5]
+    finally:
+        streamed.close()
+
+
+def test_the_task_of_a_killed_worker_is_not_done_and_nothing_hangs() -> None:
+    def task(i: int) -> int:
+        if i == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return i
+
+    streamed = Streamed(task, 5, 2)
+    try:
+        with pytest.raises(NotDone, match="task 2: its worker ended without a result"):
+            streamed.take(2)
+    finally:
+        streamed.close()
+
+
+def test_close_stops_workers_still_busy() -> None:
+    streamed = Streamed(lambda i: time.sleep(30), 4, 2)
+    started = time.perf_counter()
+    streamed.close()
+    assert time.perf_counter() - started < 5
