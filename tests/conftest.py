@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +15,11 @@ from playbook.cli.main import cli
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # tests_support, importable from every test area
 
-from tests_support import copy_project  # noqa: E402
+from tests_support import Invoke, copy_project  # noqa: E402
 
 FIXTURE_PLAYBOOKS = REPO / "tests" / "fixtures" / "playbooks"
 INIT_SKELETON = REPO / "playbook" / "skeletons" / "init"
 LANGUAGES = ("ru", "lt", "pl", "ro")
-
-Invoke = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,17 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
+
+from click.testing import Result
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+class Invoke(Protocol):
+    """The `invoke` fixture (tests/conftest.py): run `playbook ARGS...` in-process."""
+
+    def __call__(self, *args: str | Path) -> Result: ...
 
 
 def copy_project(source: Path, target: Path) -> Path:

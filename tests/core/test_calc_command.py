@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from tests_support import Invoke
 
 CALCULATOR = """\
 name: Fleet saving
@@ -31,13 +33,14 @@ def project(example_copy: Path) -> Path:
     return example_copy
 
 
-def _json(invoke: object, project: Path, *args: str) -> dict[str, object]:
-    result = invoke("-C", project, "calc", "fleet", "--format", "json", "--set", "rate=2", *args)  # type: ignore[operator]
+def _json(invoke: Invoke, project: Path, *args: str) -> dict[str, Any]:
+    result = invoke("-C", project, "calc", "fleet", "--format", "json", "--set", "rate=2", *args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
 
 
-def test_json_holds_inputs_and_outputs(project: Path, invoke: object) -> None:
+def test_json_holds_inputs_and_outputs(project: Path, invoke: Invoke) -> None:
     assert _json(invoke, project) == {
         "inputs": {"cars": 10, "price": 120.5, "plan": "basic", "urgent": False, "rate": 2},
         "outputs": {"discount": 0.060000000000000005, "yearly": 289.2, "level": "low", "per_rate": 144.6},
@@ -52,15 +55,17 @@ def test_json_holds_inputs_and_outputs(project: Path, invoke: object) -> None:
         (("--set", "plan=PREMIUM", "--set", "rate=0"), {"level": "low", "per_rate": None}),
     ],
 )
-def test_set_changes_the_outputs(project: Path, invoke: object, settings: tuple[str, ...], outputs: dict) -> None:
+def test_set_changes_the_outputs(
+    project: Path, invoke: Invoke, settings: tuple[str, ...], outputs: dict[str, object]
+) -> None:
     got = _json(invoke, project, *settings)["outputs"]
-    assert {key: got[key] for key in outputs} == outputs  # type: ignore[index]
+    assert {key: got[key] for key in outputs} == outputs
 
 
-def test_text_is_formatted_for_the_language(project: Path, invoke: object) -> None:
+def test_text_is_formatted_for_the_language(project: Path, invoke: Invoke) -> None:
     settings = project / "data" / "playbook.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: lt"), encoding="utf-8")
-    result = invoke("-C", project, "calc", "fleet", "--set", "cars=100", "--set", "rate=3")  # type: ignore[operator]
+    result = invoke("-C", project, "calc", "fleet", "--set", "cars=100", "--set", "rate=3")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Fleet saving",
@@ -80,8 +85,8 @@ def test_text_is_formatted_for_the_language(project: Path, invoke: object) -> No
     ]
 
 
-def test_example_calculator(invoke: object) -> None:
-    result = invoke("calc", "cost-of-waiting", "--format", "json", "--set", "supplier=dealer")  # type: ignore[operator]
+def test_example_calculator(invoke: Invoke) -> None:
+    result = invoke("calc", "cost-of-waiting", "--format", "json", "--set", "supplier=dealer")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["outputs"] == {
         "waiting_hours": 6,
@@ -109,10 +114,10 @@ def test_example_calculator(invoke: object) -> None:
     ],
 )
 def test_usage_errors_exit_2_with_one_sentence(
-    project: Path, invoke: object, args: tuple[str, ...], message: str | None
+    project: Path, invoke: Invoke, args: tuple[str, ...], message: str | None
 ) -> None:
     extra = ("--set", "rate=1") if args[0] == "fleet" and "rate" not in " ".join(args) and message else ()
-    result = invoke("-C", project, "calc", *args, *extra)  # type: ignore[operator]
+    result = invoke("-C", project, "calc", *args, *extra)
     assert result.exit_code == 2, result.output
     if message is not None:
         assert result.stderr.strip() == message
@@ -120,10 +125,10 @@ def test_usage_errors_exit_2_with_one_sentence(
         assert result.stderr.strip() == "Error: input `rate` has no default: give it with --set rate=VALUE"
 
 
-def test_content_errors_exit_1(project: Path, invoke: object) -> None:
+def test_content_errors_exit_1(project: Path, invoke: Invoke) -> None:
     path = project / "data" / "calculators" / "fleet.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("cars * price", "cars.price"), encoding="utf-8")
-    result = invoke("-C", project, "calc", "fleet")  # type: ignore[operator]
+    result = invoke("-C", project, "calc", "fleet")
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "data/calculators/fleet.yaml:10:55: formula of `yearly`: syntax error: unexpected `.`"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests_support import Invoke
 
-from playbook.calculators.engine import round_to
+from playbook.calculators.engine import Value, round_to
 from playbook.calculators.numbers import format_number, plain_number
 from playbook.calculators.program import compile_calculator, constant
 from playbook.calculators.tokens import FormulaError
@@ -208,7 +209,7 @@ def test_outputs_use_inputs_and_earlier_outputs_and_round() -> None:
     assert problems == [] and program is not None
     assert program.defaults() == {"lifts": 4.0, "supplier": "marketplace", "saturday": False}
     assert program.run(program.defaults()) == {"days": 3.0, "loss": 1080.0, "note": "big"}
-    values = {"lifts": 1.0, "supplier": "dealer", "saturday": True}
+    values: dict[str, Value] = {"lifts": 1.0, "supplier": "dealer", "saturday": True}
     assert program.run(values) == {"days": 1.5, "loss": 140.0, "note": "small"}
 
 
@@ -295,12 +296,12 @@ def test_plain_numbers_read_back() -> None:
     assert plain_number(1e-7, "en") == "0.0000001"
 
 
-def _check(tmp_path: Path, invoke: object, text: str) -> list[str]:
+def _check(tmp_path: Path, invoke: Invoke, text: str) -> list[str]:
     from tests_support import copy_project
 
     project = copy_project(Path(__file__).resolve().parents[2], tmp_path / "p")
     (project / "data" / "calculators" / "x.yaml").write_text(text, encoding="utf-8")
-    result = invoke("-C", project, "check")  # type: ignore[operator]
+    result = invoke("-C", project, "check")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     return [line for line in lines if line.startswith("data/calculators/x.yaml") and ": warning: " not in line]
@@ -326,7 +327,7 @@ used_on: [products/next-day, objections/too-expensive, pricing]
 """
 
 
-def test_check_points_into_the_formula(tmp_path: Path, invoke: object) -> None:
+def test_check_points_into_the_formula(tmp_path: Path, invoke: Invoke) -> None:
     assert _check(tmp_path, invoke, CALCULATOR_FILE) == [
         "data/calculators/x.yaml:6:41: formula of `plain`: syntax error: unexpected `.` (`.` is not part of the "
         "formula language: it reads inputs and outputs by their id only)",
@@ -342,18 +343,18 @@ def test_check_points_into_the_formula(tmp_path: Path, invoke: object) -> None:
     ]
 
 
-def test_unknown_keys_are_errors(tmp_path: Path, invoke: object) -> None:
+def test_unknown_keys_are_errors(tmp_path: Path, invoke: Invoke) -> None:
     lines = _check(tmp_path, invoke, "name: X\noutputs:\n  - {id: a, label: A, formula: '1', rond: 0}\n")
     assert lines == ["data/calculators/x.yaml:3:37: unknown key `rond`, did you mean `round`?"]
 
 
-def test_used_on_an_item_whose_file_did_not_validate_is_not_reported_again(tmp_path: Path, invoke: object) -> None:
+def test_used_on_an_item_whose_file_did_not_validate_is_not_reported_again(tmp_path: Path, invoke: Invoke) -> None:
     from tests_support import copy_project
 
     project = copy_project(Path(__file__).resolve().parents[2], tmp_path / "p")
     objection = project / "data" / "objections" / "too-expensive.yaml"
     objection.write_text(objection.read_text(encoding="utf-8").replace("\nsay:", "\nsya:"), encoding="utf-8")
-    result = invoke("-C", project, "check")  # type: ignore[operator]
+    result = invoke("-C", project, "check")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if ": warning: " not in line and line.startswith("data/")]
     assert len(errors) == 1 and errors[0].startswith("data/objections/too-expensive.yaml:")

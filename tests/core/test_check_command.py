@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests_support import REPO
+from tests_support import REPO, Invoke
 
 
-def test_example_playbook_passes_strict(invoke) -> None:
+def test_example_playbook_passes_strict(invoke: Invoke) -> None:
     result = invoke("-C", REPO, "check", "--strict")
     assert result.exit_code == 0, result.output + result.stderr
     assert "0 error(s), 0 warning(s)" in result.stdout
 
 
-def test_language_playbooks_pass(language_playbook: Path, invoke) -> None:
+def test_language_playbooks_pass(language_playbook: Path, invoke: Invoke) -> None:
     result = invoke("-C", language_playbook, "check")
     assert result.exit_code == 0, result.output + result.stderr
 
 
-def test_github_format_annotates_files(minimal: Path, invoke) -> None:
+def test_github_format_annotates_files(minimal: Path, invoke: Invoke) -> None:
     path = minimal / "data" / "objections" / "too-expensive.yaml"
     path.write_text(path.read_text().replace("say: ", "sya: "))
     result = invoke("-C", minimal, "check", "--format", "github")
@@ -29,7 +29,7 @@ def test_github_format_annotates_files(minimal: Path, invoke) -> None:
     )
 
 
-def test_json_format_lists_diagnostics(minimal: Path, invoke) -> None:
+def test_json_format_lists_diagnostics(minimal: Path, invoke: Invoke) -> None:
     path = minimal / "data" / "objections" / "too-expensive.yaml"
     path.write_text(path.read_text().replace("reviewed: 2026-11-22", "reviewed: 2025-01-01"))
     result = invoke("-C", minimal, "check", "--format", "json")
@@ -45,7 +45,7 @@ def test_json_format_lists_diagnostics(minimal: Path, invoke) -> None:
     }
 
 
-def test_strict_turns_lints_into_errors(minimal: Path, invoke) -> None:
+def test_strict_turns_lints_into_errors(minimal: Path, invoke: Invoke) -> None:
     objection = minimal / "data" / "objections" / "too-expensive.yaml"
     text = objection.read_text()
     text = text.replace("say: Our price", "#say: Our price").replace("owner: Head of Sales\n", "")
@@ -72,7 +72,7 @@ def test_strict_turns_lints_into_errors(minimal: Path, invoke) -> None:
     assert "data/objections/too-expensive.yaml:2:1: objection has no `say`" in strict.stderr
 
 
-def test_a_stage_reached_in_order_needs_no_hand_off(minimal: Path, invoke) -> None:
+def test_a_stage_reached_in_order_needs_no_hand_off(minimal: Path, invoke: Invoke) -> None:
     """Consecutive stages are connected as people draw the path: sql → customer (both sales) without a hand-off."""
     path = minimal / "data" / "lead_path.yaml"
     path.write_text(path.read_text().replace("  - {from: sql, to: customer, owner: sales}\n", ""))
@@ -81,7 +81,7 @@ def test_a_stage_reached_in_order_needs_no_hand_off(minimal: Path, invoke) -> No
     assert "cannot be reached" not in result.stdout + result.stderr
 
 
-def test_only_a_truly_unreached_stage_is_a_warning(minimal: Path, invoke) -> None:
+def test_only_a_truly_unreached_stage_is_a_warning(minimal: Path, invoke: Invoke) -> None:
     """`nurture` follows the final stage `customer`: once no rejection or reason leads to it, nothing does."""
     path = minimal / "data" / "lead_path.yaml"
     text = path.read_text().replace(", on_reject: nurture", "").replace(", returns_to: nurture", "")
@@ -92,7 +92,7 @@ def test_only_a_truly_unreached_stage_is_a_warning(minimal: Path, invoke) -> Non
     assert "stage `customer`" not in result.stdout
 
 
-def test_missing_project_folder_is_a_usage_error(invoke, tmp_path: Path) -> None:
+def test_missing_project_folder_is_a_usage_error(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("-C", tmp_path / "nope", "check")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr

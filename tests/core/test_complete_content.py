@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests_support import Invoke
 
 PLACEHOLDER = "is still a placeholder (TODO) from `playbook new`: fill it in; pages and cards leave it out"
 
 
-def test_new_suggests_an_id_from_a_name_and_fills_the_name_in(minimal: Path, invoke) -> None:
+def test_new_suggests_an_id_from_a_name_and_fills_the_name_in(minimal: Path, invoke: Invoke) -> None:
     result = invoke("-C", minimal, "new", "objection", "Too Slow")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
@@ -39,7 +40,7 @@ def test_new_suggests_an_id_from_a_name_and_fills_the_name_in(minimal: Path, inv
     ],
 )
 def test_new_file_fails_strict_check_naming_the_file_and_refuses_to_overwrite(
-    minimal: Path, invoke, kind: str, name: str, path: str
+    minimal: Path, invoke: Invoke, kind: str, name: str, path: str
 ) -> None:
     assert invoke("-C", minimal, "new", kind, name).exit_code == 0
     before = (minimal / path).read_bytes()
@@ -56,7 +57,7 @@ def test_new_file_fails_strict_check_naming_the_file_and_refuses_to_overwrite(
     assert (minimal / path).read_bytes() == before
 
 
-def test_new_objection_placeholders_are_positioned(minimal: Path, invoke) -> None:
+def test_new_objection_placeholders_are_positioned(minimal: Path, invoke: Invoke) -> None:
     invoke("-C", minimal, "new", "objection", "too-slow")
     strict = invoke("-C", minimal, "check", "--strict")
     assert f"data/objections/too-slow.yaml:3:12: `objection` {PLACEHOLDER}" in strict.stderr
@@ -73,7 +74,7 @@ def test_new_objection_placeholders_are_positioned(minimal: Path, invoke) -> Non
     ],
 )
 def test_new_entry_is_appended_keeping_every_line_and_refused_twice(
-    minimal: Path, invoke, kind: str, name: str, file: str, key: str
+    minimal: Path, invoke: Invoke, kind: str, name: str, file: str, key: str
 ) -> None:
     path = minimal / file
     path.write_text(path.read_text().replace(f"{key}:\n", f"{key}:   # kept comment\n", 1), encoding="utf-8")
@@ -93,7 +94,7 @@ def test_new_entry_is_appended_keeping_every_line_and_refused_twice(
     assert path.read_text() == after
 
 
-def test_placeholders_never_reach_the_site_or_the_cards(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_placeholders_never_reach_the_site_or_the_cards(minimal: Path, invoke: Invoke, tmp_path: Path) -> None:
     for kind, name in (
         ("competitor", "fast-parts"),
         ("product", "Same-day delivery"),
@@ -121,7 +122,7 @@ def test_placeholders_never_reach_the_site_or_the_cards(minimal: Path, invoke, t
         assert text.strip() and "TODO" not in text, card
 
 
-def test_a_schema_error_no_longer_hides_the_other_files_findings(minimal: Path, invoke) -> None:
+def test_a_schema_error_no_longer_hides_the_other_files_findings(minimal: Path, invoke: Invoke) -> None:
     objection = minimal / "data/objections/too-expensive.yaml"
     objection.write_text(objection.read_text().replace("owner: Head of Sales", "ownr: Head of Sales"))
     competitor = minimal / "data/competitors/cheap-parts.yaml"
@@ -146,7 +147,7 @@ def test_a_schema_error_no_longer_hides_the_other_files_findings(minimal: Path, 
     assert not any("unknown objection `too-expensive`" in line for line in lines)
 
 
-def test_a_broken_icp_does_not_turn_every_persona_into_an_unknown(minimal: Path, invoke) -> None:
+def test_a_broken_icp_does_not_turn_every_persona_into_an_unknown(minimal: Path, invoke: Invoke) -> None:
     icp = minimal / "data/icp.yaml"
     icp.write_text(icp.read_text().replace("buying_role: decision-maker", "buying_role: boss"))
     stale = minimal / "data/products/next-day-delivery.yaml"
@@ -158,7 +159,9 @@ def test_a_broken_icp_does_not_turn_every_persona_into_an_unknown(minimal: Path,
     assert "data/products/next-day-delivery.yaml:" in checked.stderr and "stale: 2020-01-01" in checked.stderr
 
 
-def test_feedback_import_refuses_a_note_about_no_item_and_writes_nothing(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_feedback_import_refuses_a_note_about_no_item_and_writes_nothing(
+    minimal: Path, invoke: Invoke, tmp_path: Path
+) -> None:
     export = tmp_path / "notes.csv"
     export.write_text(
         "date,from,about,outcome,note\n"

@@ -12,7 +12,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from tests_support import REPO, Case, apply
+from tests_support import REPO, Case, Invoke, apply
 
 CASES = [
     Case(
@@ -204,7 +204,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input_is_reported_at_its_position(case: Case, minimal: Path, invoke) -> None:
+def test_bad_input_is_reported_at_its_position(case: Case, minimal: Path, invoke: Invoke) -> None:
     apply(case, minimal)
     result = invoke("-C", minimal, "check")
     assert result.exit_code == 1, result.output
@@ -212,7 +212,7 @@ def test_bad_input_is_reported_at_its_position(case: Case, minimal: Path, invoke
     assert "Traceback" not in result.output + result.stderr
 
 
-def test_all_problems_of_all_files_are_reported_at_once_sorted(minimal: Path, invoke) -> None:
+def test_all_problems_of_all_files_are_reported_at_once_sorted(minimal: Path, invoke: Invoke) -> None:
     for case in (CASES[0], CASES[1], CASES[5]):
         apply(case, minimal)
     result = invoke("-C", minimal, "check")
@@ -241,13 +241,13 @@ def test_yaml_11_traps_stay_text(minimal: Path) -> None:
     assert loaded.playbook.glossary.terms[0].avoid == ["no", "0x1F", "2026-01-01"]
 
 
-def test_bom_and_crlf_are_accepted(minimal: Path, invoke) -> None:
+def test_bom_and_crlf_are_accepted(minimal: Path, invoke: Invoke) -> None:
     path = minimal / "data" / "objections" / "too-expensive.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     assert invoke("-C", minimal, "check", "--strict").exit_code == 0
 
 
-def test_alias_bomb_fails_fast_with_a_clear_message(minimal: Path, invoke) -> None:
+def test_alias_bomb_fails_fast_with_a_clear_message(minimal: Path, invoke: Invoke) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
@@ -259,7 +259,7 @@ def test_alias_bomb_fails_fast_with_a_clear_message(minimal: Path, invoke) -> No
     assert "data/glossary.yaml:1:" in result.stderr and "aliases expand to more than" in result.stderr
 
 
-def test_huge_file_is_refused_by_size(minimal: Path, invoke) -> None:
+def test_huge_file_is_refused_by_size(minimal: Path, invoke: Invoke) -> None:
     path = minimal / "data" / "glossary.yaml"
     with path.open("w") as f:
         f.write("terms:\n")
@@ -279,7 +279,7 @@ def test_huge_file_is_refused_by_size(minimal: Path, invoke) -> None:
         3000,  # deep enough for the pure-Python composer to hit the recursion limit
     ],
 )
-def test_deep_nesting_is_one_positioned_error(minimal: Path, invoke, depth: int) -> None:
+def test_deep_nesting_is_one_positioned_error(minimal: Path, invoke: Invoke, depth: int) -> None:
     (minimal / "data" / "glossary.yaml").write_text("terms: " + "[" * depth + "]" * depth + "\n")
     result = invoke("-C", minimal, "check")
     assert result.exit_code == 1
@@ -425,7 +425,7 @@ def _leaked(text: str) -> list[str]:
 
 @pytest.mark.parametrize("case", LINKS, ids=[c.name for c in LINKS])
 def test_a_symlink_out_of_the_project_is_an_error_that_never_quotes_its_target(
-    case: Link, minimal: Path, invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    case: Link, minimal: Path, invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PLAYBOOK_TEST_SECRET", SECRET)
     _add_link(case, minimal, _outside(tmp_path))
@@ -437,7 +437,7 @@ def test_a_symlink_out_of_the_project_is_an_error_that_never_quotes_its_target(
 
 
 def test_every_symlink_out_is_reported_at_once_with_other_problems(
-    minimal: Path, invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    minimal: Path, invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PLAYBOOK_TEST_SECRET", SECRET)
     outside = _outside(tmp_path)
@@ -465,7 +465,7 @@ INSIDE = [
 
 
 @pytest.mark.parametrize(("link", "target"), [c[1:] for c in INSIDE], ids=[c[0] for c in INSIDE])
-def test_a_symlink_that_stays_inside_the_project_is_read(link: str, target: str, minimal: Path, invoke) -> None:
+def test_a_symlink_that_stays_inside_the_project_is_read(link: str, target: str, minimal: Path, invoke: Invoke) -> None:
     source = minimal / link
     moved = minimal / target
     moved.parent.mkdir(parents=True, exist_ok=True)
@@ -481,7 +481,7 @@ def test_a_symlink_that_stays_inside_the_project_is_read(link: str, target: str,
     assert result.exit_code == 0, result.output + result.stderr
 
 
-def test_a_link_inside_a_linked_folder_that_leads_out_is_found(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_a_link_inside_a_linked_folder_that_leads_out_is_found(minimal: Path, invoke: Invoke, tmp_path: Path) -> None:
     shared = minimal / "shared"
     (minimal / "data" / "objections").rename(shared)
     (minimal / "data" / "objections").symlink_to(Path("..") / "shared")
@@ -493,7 +493,7 @@ def test_a_link_inside_a_linked_folder_that_leads_out_is_found(minimal: Path, in
 
 
 @pytest.mark.parametrize("name", ["/etc/passwd", "../leads.csv", "exports/../../leads.csv"])
-def test_funnel_export_outside_the_project_is_an_error(name: str, minimal: Path, invoke) -> None:
+def test_funnel_export_outside_the_project_is_an_error(name: str, minimal: Path, invoke: Invoke) -> None:
     settings = minimal / "data" / "playbook.yaml"
     settings.write_text(settings.read_text() + f"funnel_export: {name}\n")
     result = invoke("-C", minimal, "check")
@@ -538,7 +538,7 @@ URL_FIELDS = [
 @pytest.mark.parametrize("field", URL_FIELDS, ids=[f[0] for f in URL_FIELDS])
 @pytest.mark.parametrize("bad", BAD_URLS, ids=[b[0] for b in BAD_URLS])
 def test_a_url_field_takes_only_http_urls(
-    field: tuple[str, str, str, int], bad: tuple[str, str, str], minimal: Path, invoke
+    field: tuple[str, str, str, int], bad: tuple[str, str, str], minimal: Path, invoke: Invoke
 ) -> None:
     name, path, line_text, line = field
     apply(Case(name, path, line_text, f"{name}: {bad[1]}", ""), minimal)
@@ -558,7 +558,7 @@ GOOD_URLS = [
 
 
 @pytest.mark.parametrize("url", GOOD_URLS)
-def test_a_url_field_takes_an_http_url(url: str, minimal: Path, invoke) -> None:
+def test_a_url_field_takes_an_http_url(url: str, minimal: Path, invoke: Invoke) -> None:
     for name, path, line_text, _ in URL_FIELDS:
         apply(Case(name, path, line_text, f"{name}: {url}", ""), minimal)
     result = invoke("-C", minimal, "check", "--strict")
@@ -612,7 +612,7 @@ def _mkdocs_with(project: Path, text: str) -> None:
 
 @pytest.mark.parametrize("case", MKDOCS_CASES, ids=[c[0] for c in MKDOCS_CASES])
 def test_unsafe_values_in_mkdocs_yml_are_errors_at_their_position(
-    case: tuple[str, str, str], minimal: Path, invoke
+    case: tuple[str, str, str], minimal: Path, invoke: Invoke
 ) -> None:
     _, text, expected = case
     _mkdocs_with(minimal, text)
@@ -623,7 +623,7 @@ def test_unsafe_values_in_mkdocs_yml_are_errors_at_their_position(
     assert int(line.split(":")[1]) >= 2  # at the value, not at the top of the file
 
 
-def test_mkdocs_yml_position_is_the_value(minimal: Path, invoke) -> None:
+def test_mkdocs_yml_position_is_the_value(minimal: Path, invoke: Invoke) -> None:
     config = minimal / "mkdocs.yml"
     config.write_text("# a\n# b\nsite_url: javascript:alert(1)\n" + config.read_text())
     result = invoke("-C", minimal, "check")
@@ -669,7 +669,7 @@ CODE_CASES = [
 
 @pytest.mark.parametrize("case", CODE_CASES, ids=[c[0] for c in CODE_CASES])
 def test_mkdocs_yml_that_would_run_code_or_read_out_is_refused_before_mkdocs_reads_it(
-    case: tuple[str, str, str], minimal: Path, invoke, tmp_path: Path
+    case: tuple[str, str, str], minimal: Path, invoke: Invoke, tmp_path: Path
 ) -> None:
     _, text, expected = case
     marker = tmp_path / "ran"
@@ -684,7 +684,7 @@ def test_mkdocs_yml_that_would_run_code_or_read_out_is_refused_before_mkdocs_rea
     assert not (minimal / "site").exists()
 
 
-def test_the_python_names_material_documents_still_build(minimal: Path, invoke) -> None:
+def test_the_python_names_material_documents_still_build(minimal: Path, invoke: Invoke) -> None:
     _mkdocs_with(
         minimal,
         "markdown_extensions:\n"
@@ -765,7 +765,7 @@ def test_the_plugin_refuses_unsafe_final_config_values(config: dict[str, object]
         ("!include /etc/passwd", "!include"),
     ],
 )
-def test_yaml_tags_in_content_are_refused(minimal: Path, invoke, tmp_path: Path, value: str, tag: str) -> None:
+def test_yaml_tags_in_content_are_refused(minimal: Path, invoke: Invoke, tmp_path: Path, value: str, tag: str) -> None:
     marker = tmp_path / "ran"
     glossary = "terms:\n  - term: MQL\n    definition: " + value.replace("{marker}", str(marker)) + "\n"
     (minimal / "data" / "glossary.yaml").write_text(glossary)

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests_support import Invoke
 
 from playbook import DISTRIBUTION
 from playbook.cli.scaffold import web_url
@@ -15,7 +16,7 @@ from playbook.cli.scaffold import web_url
 @pytest.mark.parametrize(
     "kind,folder", [("objection", "objections"), ("competitor", "competitors"), ("product", "products")]
 )
-def test_new_writes_a_skeleton_that_checks_once_filled(kind: str, folder: str, minimal: Path, invoke) -> None:
+def test_new_writes_a_skeleton_that_checks_once_filled(kind: str, folder: str, minimal: Path, invoke: Invoke) -> None:
     result = invoke("-C", minimal, "new", kind, "late-delivery")
     assert result.exit_code == 0, result.output
     path = minimal / "data" / folder / "late-delivery.yaml"
@@ -28,7 +29,7 @@ def test_new_writes_a_skeleton_that_checks_once_filled(kind: str, folder: str, m
     assert checked.exit_code == 0, checked.stdout + checked.stderr
 
 
-def test_new_refuses_to_overwrite(minimal: Path, invoke) -> None:
+def test_new_refuses_to_overwrite(minimal: Path, invoke: Invoke) -> None:
     path = minimal / "data" / "objections" / "too-expensive.yaml"
     before = path.read_bytes()
     result = invoke("-C", minimal, "new", "objection", "too-expensive")
@@ -37,7 +38,7 @@ def test_new_refuses_to_overwrite(minimal: Path, invoke) -> None:
     assert path.read_bytes() == before
 
 
-def test_new_rejects_a_bad_id_and_kind(minimal: Path, invoke) -> None:
+def test_new_rejects_a_bad_id_and_kind(minimal: Path, invoke: Invoke) -> None:
     bad_id = invoke("-C", minimal, "new", "objection", "Too Slow", "--id", "Too Slow")
     assert bad_id.exit_code == 2 and "`Too Slow` is not an id" in bad_id.stderr
     no_id = invoke("-C", minimal, "new", "objection", "!!!")
@@ -47,7 +48,7 @@ def test_new_rejects_a_bad_id_and_kind(minimal: Path, invoke) -> None:
     assert not (minimal / "data/objections/too-slow.yaml").exists()
 
 
-def test_init_writes_a_project_that_passes_strict_check(tmp_path: Path, invoke) -> None:
+def test_init_writes_a_project_that_passes_strict_check(tmp_path: Path, invoke: Invoke) -> None:
     target = tmp_path / "acme"
     assert invoke("init", target).exit_code == 0
     for name in (
@@ -66,7 +67,7 @@ def test_init_writes_a_project_that_passes_strict_check(tmp_path: Path, invoke) 
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
-def test_init_refuses_a_non_empty_folder(tmp_path: Path, invoke) -> None:
+def test_init_refuses_a_non_empty_folder(tmp_path: Path, invoke: Invoke) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     result = invoke("init", tmp_path)
     assert result.exit_code == 2
@@ -76,7 +77,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path, invoke) -> None:
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
-def test_init_accepts_a_folder_holding_only_git(tmp_path: Path, invoke) -> None:
+def test_init_accepts_a_folder_holding_only_git(tmp_path: Path, invoke: Invoke) -> None:
     """`git init` (and `git remote add`) may come before `playbook init .`."""
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert invoke("init", tmp_path).exit_code == 0
@@ -102,7 +103,7 @@ def repo_url_line(project: Path) -> str:
 
 
 def test_init_fills_repo_url_from_the_git_remote_and_pages_link_to_their_yaml(
-    tmp_path: Path, invoke, no_github_env: None
+    tmp_path: Path, invoke: Invoke, no_github_env: None
 ) -> None:
     target = git_repository(tmp_path / "acme", "git@github.com:acme/sales-playbook.git")
     result = invoke("init", target)
@@ -115,21 +116,25 @@ def test_init_fills_repo_url_from_the_git_remote_and_pages_link_to_their_yaml(
     assert 'href="https://github.com/acme/sales-playbook/edit/main/data/objections/too-expensive.yaml"' in page
 
 
-def test_init_without_a_remote_leaves_repo_url_commented(tmp_path: Path, invoke, no_github_env: None) -> None:
+def test_init_without_a_remote_leaves_repo_url_commented(tmp_path: Path, invoke: Invoke, no_github_env: None) -> None:
     target = git_repository(tmp_path / "acme", None)
     result = invoke("init", target)
     assert result.exit_code == 0 and "set repo_url in data/playbook.yaml" in result.stdout
     assert repo_url_line(target).startswith("# repo_url: ")
 
 
-def test_init_takes_repo_url_from_github_actions(tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_takes_repo_url_from_github_actions(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
     monkeypatch.setenv("GITHUB_REPOSITORY", "acme/sales-playbook")
     assert invoke("init", tmp_path / "acme").exit_code == 0
     assert repo_url_line(tmp_path / "acme").startswith("repo_url: https://github.com/acme/sales-playbook ")
 
 
-def test_init_refuses_an_unsafe_repository_address(tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_refuses_an_unsafe_repository_address(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
     monkeypatch.setenv("GITHUB_REPOSITORY", 'acme/x" onmouseover="alert(1)')
     git_repository(tmp_path / "acme", "https://github.com/acme/<script>")
@@ -139,7 +144,7 @@ def test_init_refuses_an_unsafe_repository_address(tmp_path: Path, invoke, monke
 
 
 def test_a_new_folder_inside_another_repository_does_not_take_its_address(
-    tmp_path: Path, invoke, no_github_env: None
+    tmp_path: Path, invoke: Invoke, no_github_env: None
 ) -> None:
     git_repository(tmp_path, "https://github.com/someone/else.git")
     assert invoke("init", tmp_path / "acme").exit_code == 0
@@ -173,7 +178,7 @@ def test_web_url_of_a_remote(remote: str, url: str | None) -> None:
     assert web_url(remote) == url
 
 
-def test_init_pins_the_running_version(tmp_path: Path, invoke) -> None:
+def test_init_pins_the_running_version(tmp_path: Path, invoke: Invoke) -> None:
     assert invoke("init", tmp_path / "acme").exit_code == 0
     version = importlib.metadata.version(DISTRIBUTION)
     workflow = (tmp_path / "acme" / ".github" / "workflows" / "playbook.yml").read_text(encoding="utf-8")
@@ -183,7 +188,7 @@ def test_init_pins_the_running_version(tmp_path: Path, invoke) -> None:
 
 
 def test_init_warns_when_the_running_version_is_not_a_release(
-    tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from playbook.cli import scaffold
 
@@ -195,7 +200,7 @@ def test_init_warns_when_the_running_version_is_not_a_release(
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_init_directory_is_relative_to_the_project_option(tmp_path: Path, invoke, where: str) -> None:
+def test_init_directory_is_relative_to_the_project_option(tmp_path: Path, invoke: Invoke, where: str) -> None:
     args = ("-C", tmp_path, "init", "acme") if where == "before" else ("init", "acme", "-C", tmp_path)
     result = invoke(*args)
     assert result.exit_code == 0, result.output

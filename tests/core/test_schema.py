@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests_support import REPO
+from tests_support import REPO, Invoke
 
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 FILES = {
@@ -25,7 +25,7 @@ FILES = {
 }
 
 
-def test_committed_schema_is_current(invoke, tmp_path: Path) -> None:
+def test_committed_schema_is_current(invoke: Invoke, tmp_path: Path) -> None:
     assert invoke("schema", "--out", tmp_path).exit_code == 0
     generated = {p.name: p.read_text() for p in tmp_path.glob("*.json")}
     committed = {p.name: p.read_text() for p in (REPO / "schema").glob("*.json")}
@@ -65,7 +65,7 @@ def test_mistyped_key_fails_check_jsonschema(tmp_path: Path) -> None:
     assert "anwser" in run.stdout
 
 
-def test_bundle_holds_every_kind(invoke) -> None:
+def test_bundle_holds_every_kind(invoke: Invoke) -> None:
     import json
 
     bundle = json.loads(invoke("schema").stdout)

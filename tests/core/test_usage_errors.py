@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests_support import Invoke
 
 # Every command that reads a project, with the arguments it needs besides the project.
 CONTENT_COMMANDS = [
@@ -32,7 +33,9 @@ def _with_inputs(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("command", CONTENT_COMMANDS, ids=lambda c: " ".join(c))
-def test_a_folder_without_data_is_a_usage_error(invoke, tmp_path: Path, monkeypatch, command) -> None:
+def test_a_folder_without_data_is_a_usage_error(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
     _with_inputs(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = invoke(*command)
@@ -46,7 +49,9 @@ def test_a_folder_without_data_is_a_usage_error(invoke, tmp_path: Path, monkeypa
 
 
 @pytest.mark.parametrize("command", CONTENT_COMMANDS, ids=lambda c: " ".join(c))
-def test_a_missing_project_folder_is_a_usage_error(invoke, tmp_path: Path, monkeypatch, command) -> None:
+def test_a_missing_project_folder_is_a_usage_error(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
     _with_inputs(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = invoke("-C", tmp_path / "nope", *command)
@@ -54,7 +59,7 @@ def test_a_missing_project_folder_is_a_usage_error(invoke, tmp_path: Path, monke
     assert f"Error: the project folder {tmp_path / 'nope'} does not exist" in result.stderr
 
 
-def test_unknown_git_ref_is_a_usage_error(example_copy: Path, invoke) -> None:
+def test_unknown_git_ref_is_a_usage_error(example_copy: Path, invoke: Invoke) -> None:
     subprocess.run(["git", "init", "-q", str(example_copy)], check=True)
     result = invoke("-C", example_copy, "diff", "v9.9")
     assert result.exit_code == 2
@@ -62,13 +67,15 @@ def test_unknown_git_ref_is_a_usage_error(example_copy: Path, invoke) -> None:
     assert "data:1:1" not in result.stderr
 
 
-def test_diff_outside_git_is_a_usage_error(example_copy: Path, invoke) -> None:
+def test_diff_outside_git_is_a_usage_error(example_copy: Path, invoke: Invoke) -> None:
     result = invoke("-C", example_copy, "diff", "v1.0.0")
     assert result.exit_code == 2
     assert "is not a project folder, and" in result.stderr and "is not in a git repository" in result.stderr
 
 
-def test_a_ref_that_looks_like_an_option_reaches_no_git_option(example_copy: Path, invoke, tmp_path: Path) -> None:
+def test_a_ref_that_looks_like_an_option_reaches_no_git_option(
+    example_copy: Path, invoke: Invoke, tmp_path: Path
+) -> None:
     subprocess.run(["git", "init", "-q", str(example_copy)], check=True)
     result = invoke("-C", example_copy, "diff", "--", f"--output={tmp_path / 'leak'}")
     assert result.exit_code == 2
@@ -84,7 +91,9 @@ def test_a_ref_that_looks_like_an_option_reaches_no_git_option(example_copy: Pat
         (("build", "--no-cards", "--frobnicate"), "No such option: --frobnicate"),
     ],
 )
-def test_bad_options_and_missing_files_exit_2(example_copy: Path, invoke, monkeypatch, args, message) -> None:
+def test_bad_options_and_missing_files_exit_2(
+    example_copy: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], message: str
+) -> None:
     monkeypatch.chdir(example_copy)
     result = invoke(*args)
     assert result.exit_code == 2
@@ -93,14 +102,18 @@ def test_bad_options_and_missing_files_exit_2(example_copy: Path, invoke, monkey
 
 @pytest.mark.parametrize("where", ["before", "after"])
 @pytest.mark.parametrize("command", [("check",), ("schema",), ("diff", "{project}")], ids=lambda c: c[0])
-def test_project_option_before_or_after_the_command(example_copy: Path, invoke, tmp_path, where, command) -> None:
+def test_project_option_before_or_after_the_command(
+    example_copy: Path, invoke: Invoke, tmp_path: Path, where: str, command: tuple[str, ...]
+) -> None:
     command = tuple(str(example_copy) if arg == "{project}" else arg for arg in command)
-    args = ("-C", example_copy, *command) if where == "before" else (*command, "-C", example_copy)
+    args: tuple[str | Path, ...] = (
+        ("-C", example_copy, *command) if where == "before" else (*command, "-C", example_copy)
+    )
     result = invoke(*args)
     assert result.exit_code == 0, result.output
 
 
-def test_schema_takes_a_project_and_needs_no_content(invoke, tmp_path: Path) -> None:
+def test_schema_takes_a_project_and_needs_no_content(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("schema", "-C", tmp_path)
     assert result.exit_code == 0
     assert '"$schema"' in result.stdout

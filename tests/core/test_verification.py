@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests_support import Invoke
 
 from playbook.freshness import today
 from playbook.loading import load_playbook
@@ -23,7 +24,9 @@ def _changed(before: str, after: str) -> list[str]:
     ]
 
 
-def test_verify_changes_exactly_the_reviewed_line(minimal: Path, invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verify_changes_exactly_the_reviewed_line(
+    minimal: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PLAYBOOK_TODAY", "2027-01-15")
     path = minimal / OBJECTION
     path.write_text(
@@ -48,7 +51,7 @@ def test_verify_changes_exactly_the_reviewed_line(minimal: Path, invoke, monkeyp
 
 
 def test_verify_by_adds_one_verifier_line_and_respects_playbook_today(
-    minimal: Path, invoke, monkeypatch: pytest.MonkeyPatch
+    minimal: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PLAYBOOK_TODAY", "2027-03-04")
     path = minimal / "data/products/next-day-delivery.yaml"
@@ -67,7 +70,7 @@ def test_verify_by_adds_one_verifier_line_and_respects_playbook_today(
     assert loaded.playbook is not None and loaded.playbook.products["next-day-delivery"].verifier == "Jonas"
 
 
-def test_verify_adds_reviewed_when_missing_and_stamps_a_glossary_term(minimal: Path, invoke) -> None:
+def test_verify_adds_reviewed_when_missing_and_stamps_a_glossary_term(minimal: Path, invoke: Invoke) -> None:
     path = minimal / OBJECTION
     without = "".join(line for line in path.read_text().splitlines(keepends=True) if not line.startswith("reviewed:"))
     path.write_text(without, encoding="utf-8")
@@ -81,7 +84,7 @@ def test_verify_adds_reviewed_when_missing_and_stamps_a_glossary_term(minimal: P
     assert invoke("-C", minimal, "check", "--strict").exit_code == 0
 
 
-def test_verify_unknown_or_ambiguous_id_is_a_usage_error(minimal: Path, invoke) -> None:
+def test_verify_unknown_or_ambiguous_id_is_a_usage_error(minimal: Path, invoke: Invoke) -> None:
     unknown = invoke("-C", minimal, "verify", "objections/too-expensiv")
     assert unknown.exit_code == 2
     assert "no item `objections/too-expensiv`" in unknown.stderr
@@ -97,7 +100,7 @@ def test_verify_unknown_or_ambiguous_id_is_a_usage_error(minimal: Path, invoke) 
 
 
 def test_item_interval_overrides_the_playbooks_and_queue_groups_by_verifier(
-    minimal: Path, invoke, monkeypatch: pytest.MonkeyPatch
+    minimal: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = minimal / OBJECTION
     path.write_text(path.read_text() + "verifier: Pricing desk\nreview_every_days: 7\n", encoding="utf-8")
@@ -131,7 +134,7 @@ def test_item_interval_overrides_the_playbooks_and_queue_groups_by_verifier(
     )
 
 
-def test_review_queue_page_groups_by_verifier_with_due_dates(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_review_queue_page_groups_by_verifier_with_due_dates(minimal: Path, invoke: Invoke, tmp_path: Path) -> None:
     path = minimal / OBJECTION
     path.write_text(
         path.read_text().replace("reviewed: 2026-11-22", "reviewed: 2026-01-10") + "verifier: Pricing desk\n",

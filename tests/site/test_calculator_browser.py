@@ -15,17 +15,22 @@ import math
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from playbook.calculators.engine import Value
 from playbook.calculators.form import SCRIPT, STYLESHEET, definition, form_html
 from playbook.calculators.numbers import format_number
 from playbook.calculators.program import Program, compile_calculator
 from playbook.labels import labels
 from playbook.model.calculator import Calculator
 from playbook.rules.values import Unreadable, read_number
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog, Page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -85,7 +90,7 @@ def program() -> Program:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     with playwright_api.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
@@ -93,9 +98,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def engine_page(browser: object) -> Iterator[object]:
+def engine_page(browser: Browser) -> Iterator[Page]:
     """A blank page with the static script loaded: `playbookCalculate` and friends on `window`."""
-    page = browser.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()
     page.set_content("<!doctype html><html><body></body></html>")
     page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
     yield page
@@ -111,9 +116,11 @@ def _same(want: object, got: object) -> bool:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=st.lists(INPUTS, min_size=20, max_size=40))
-def test_python_and_javascript_give_the_same_outputs(program: Program, engine_page: object, batch: list) -> None:
+def test_python_and_javascript_give_the_same_outputs(
+    program: Program, engine_page: Page, batch: list[dict[str, Value]]
+) -> None:
     calculator = definition("every", program, "en", labels("en"))
-    got = engine_page.evaluate(  # type: ignore[attr-defined]
+    got = engine_page.evaluate(
         "([calculator, batch]) => batch.map((values) => window.playbookCalculate(calculator, values))",
         [calculator, batch],
     )
@@ -129,11 +136,9 @@ LANGUAGES = ("en", "ru", "lt", "pl", "ro")
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(numbers=st.lists(st.one_of(NUMBERS, st.floats(allow_nan=False, allow_infinity=False)), min_size=20, max_size=40))
-def test_numbers_are_shown_as_intl_shows_them(engine_page: object, numbers: list[float]) -> None:
+def test_numbers_are_shown_as_intl_shows_them(engine_page: Page, numbers: list[float]) -> None:
     cases = [(n, lang, d) for n in numbers for lang in LANGUAGES for d in (None, 0, 2, -1)]
-    got = engine_page.evaluate(  # type: ignore[attr-defined]
-        "(cases) => cases.map(([n, lang, d]) => window.playbookFormatNumber(n, lang, d))", cases
-    )
+    got = engine_page.evaluate("(cases) => cases.map(([n, lang, d]) => window.playbookFormatNumber(n, lang, d))", cases)
     mismatched = [(c, format_number(*c), g) for c, g in zip(cases, got, strict=True) if format_number(*c) != g]
     assert mismatched == []
 
@@ -146,11 +151,9 @@ TYPED = st.one_of(
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(TYPED, min_size=20, max_size=40))
-def test_typed_numbers_are_read_alike(program: Program, engine_page: object, texts: list[str]) -> None:
+def test_typed_numbers_are_read_alike(program: Program, engine_page: Page, texts: list[str]) -> None:
     read = definition("every", program, "en", labels("en"))["read"]
-    got = engine_page.evaluate(  # type: ignore[attr-defined]
-        "([read, texts]) => texts.map((t) => window.playbookReadNumber(read, t))", [read, texts]
-    )
+    got = engine_page.evaluate("([read, texts]) => texts.map((t) => window.playbookReadNumber(read, t))", [read, texts])
     for text, value in zip(texts, got, strict=True):
         try:
             want: object = read_number(text) if text.strip(" \u00a0\u202f") else None
@@ -190,18 +193,30 @@ def _served(web: Path, program: Program, language: str) -> Iterator[str]:
         server.server_close()
 
 
-def test_the_form_updates_as_people_type(program: Program, browser: object, tmp_path: Path) -> None:
+def _sum(program: Program, values: dict[str, Value]) -> float:
+    """The output `sum` for these inputs (0 when it has no value), a number."""
+    value = program.run(values)["sum"] or 0.0
+    assert isinstance(value, int | float), value
+    return value
+
+
+def test_the_form_updates_as_people_type(program: Program, browser: Browser, tmp_path: Path) -> None:
     with _served(tmp_path / "web", program, "lt") as url:
-        page = browser.new_page()  # type: ignore[attr-defined]
+        page = browser.new_page()
         dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         page.goto(url)
         page.wait_for_selector("form[data-pb-ready]")
         output = page.locator('[data-pb-output="sum"]')
-        assert output.inner_text() == format_number(program.run(program.defaults())["sum"] or 0.0, "lt")
+        assert output.inner_text() == format_number(_sum(program, program.defaults()), "lt")
         page.get_by_label("A </script><script>alert(1)</script>").fill("1 000,5")  # read as the CLI reads it
         values = {**program.defaults(), "a": 1000.5}
-        assert output.inner_text() == format_number(program.run(values)["sum"] or 0.0, "lt")
+        assert output.inner_text() == format_number(_sum(program, values), "lt")
         assert page.locator('[data-pb-output="ratio"]').inner_text() == "\u2014"  # a / 0: no value
         page.get_by_label("Plan").select_option("premium")
         assert page.locator('[data-pb-output="choice"]').inner_text() == "1\u00a0000,5"
@@ -220,7 +235,7 @@ def test_the_form_updates_as_people_type(program: Program, browser: object, tmp_
         page.keyboard.press("Enter")  # the reset button
         page.wait_for_function("document.querySelector('[data-pb-output=\"ratio\"]').textContent === '\u2014'")
         assert page.get_by_label("C", exact=True).input_value() == "0"
-        assert output.inner_text() == format_number(program.run(program.defaults())["sum"] or 0.0, "lt")
+        assert output.inner_text() == format_number(_sum(program, program.defaults()), "lt")
         assert page.locator('[data-pb-output="text"]').inner_text() == "<b>same</b>"
         assert dialogs == []
         page.close()

@@ -9,6 +9,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from tests_support import Invoke
 
 from playbook.loading import load_playbook
 from playbook.pages.render import render_site
@@ -62,7 +63,7 @@ def test_item_links_point_at_the_items_pages(
     assert f'<a href="{page_href}">the price question</a>' in unescape(site.pages["pages/welcome.md"])
 
 
-def test_item_links_in_the_built_site_and_on_cards(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_item_links_in_the_built_site_and_on_cards(minimal: Path, invoke: Invoke, tmp_path: Path) -> None:
     _link(minimal)
     settings = minimal / "data/playbook.yaml"
     settings.write_text(settings.read_text().replace("# site_url:", "site_url:"), encoding="utf-8")
@@ -81,7 +82,7 @@ def test_item_links_in_the_built_site_and_on_cards(minimal: Path, invoke, tmp_pa
     assert "theiroffer(playbook.example.com/competitors/cheapparts/#pricing)" in squeezed, card
 
 
-def test_cards_without_site_url_keep_the_label_as_text(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_cards_without_site_url_keep_the_label_as_text(minimal: Path, invoke: Invoke, tmp_path: Path) -> None:
     _link(minimal)
     out = tmp_path / "cards"
     result = invoke("-C", minimal, "cards", "objections/too-expensive", "--out", out)
@@ -94,7 +95,7 @@ def test_cards_without_site_url_keep_the_label_as_text(minimal: Path, invoke, tm
     assert "products/next-day-delivery" not in words
 
 
-def test_a_link_to_a_missing_item_is_an_error_at_its_position(minimal: Path, invoke) -> None:
+def test_a_link_to_a_missing_item_is_an_error_at_its_position(minimal: Path, invoke: Invoke) -> None:
     path = minimal / OBJECTION
     path.write_text(
         path.read_text().replace(

@@ -108,7 +108,7 @@ def test_flowchart_is_well_formed_svg_with_one_box_per_stage() -> None:
     svg = ET.fromstring(str(flowchart_svg(lead_path, title="Путь")))
     boxes = svg.findall(".//{http://www.w3.org/2000/svg}rect")
     assert len(boxes) == len(lead_path.stages)
-    labels = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    labels = [t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert labels[0] == lead_path.stages[0].name[:40] or labels[0].endswith("…")
 
 
