@@ -79,7 +79,8 @@ def run_cards(
     from playbook.cards.assemble import assemble
     from playbook.cards.fonts import FONTS
     from playbook.cards.html import CardHtml
-    from playbook.cards.render import Fingerprint, Renderer, RenderTask
+    from playbook.cards.parallel import CardWork, Progress, spread, workers
+    from playbook.cards.render import Fingerprint
     from playbook.freshness import today as default_today
     from playbook.leads.funnel_read import crm_deals
     from playbook.model.placeholders import without_placeholders
@@ -106,46 +107,34 @@ def run_cards(
     deals = crm_deals(playbook, root)  # read before rendering: the cards' templates get data only
     html = CardHtml(playbook, root, today or default_today(), version=version, updated=updated, deals=deals)
     package_dirs = (*generator_dirs(root), FONTS)
-    fingerprint = Fingerprint()
 
     run = CardsRun()
-    digests: dict[str, str] = {}
-    sources: dict[str, str] = {}
-    dropped: dict[str, tuple[str, ...]] = {}
-    with Renderer(jobs=jobs, progress=progress) as renderer:
-        for spec in rendered_specs:
-            document = html.single(spec)
-            digest = fingerprint.of(document.html, document.base_url, data_dir, html.font_css)
-            digests[spec.key] = digest
-            sources[spec.key] = document.html
-            dropped[spec.key] = document.refused
-            target = cache_dir / f"{digest}.pdf"
-            if cache and target.is_file():
-                run.cached.append(spec.key)
-                continue
-            renderer.submit(
-                RenderTask(
-                    spec.key,
-                    document.html,
-                    document.base_url,
-                    spec.one_page,
-                    target,
-                    tuple(package_dirs),
-                    data_dir,
-                    html.font_css,
-                )
-            )
-        results = renderer.results()
-        problems = _problems(rendered_specs, results, sources, dropped, root)
-        if problems:
-            raise PlaybookError(problems)
-        run.rendered = [r.key for r in results]
+    processes = workers(jobs)
+    work = CardWork(
+        html,
+        cache_dir=cache_dir,
+        cache=cache,
+        package_dirs=tuple(package_dirs),
+        data_dir=data_dir,
+        fingerprint=Fingerprint(),
+    )
+    with Progress(len(rendered_specs), progress, "Rendering cards") as shown:
+        outcomes = work.run(rendered_specs, processes, shown)
+    digests = {o.key: o.digest for o in outcomes}
+    run.cached = [o.key for o in outcomes if o.cached]
+    results = [o.result for o in outcomes if o.result is not None]
+    sources = {o.key: o.html or "" for o in outcomes}
+    dropped = {o.key: o.dropped for o in outcomes}
+    problems = _problems(rendered_specs, results, sources, dropped, root)
+    if problems:
+        raise PlaybookError(problems)
+    run.rendered = [r.key for r in results]
 
-        # The deck and the sheets are independent of each other: the workers put them together.
-        assemblies = _assemblies(
-            wanted, digests, cache_dir, cache, run, html.labels, playbook.settings.name, playbook.settings.language
-        )
-        run.assembled = renderer.map(assemble, assemblies)
+    # The deck and the sheets are independent of each other: every process puts some together.
+    assemblies = _assemblies(
+        wanted, digests, cache_dir, cache, run, html.labels, playbook.settings.name, playbook.settings.language
+    )
+    run.assembled = spread(assemble, assemblies, processes)
 
     for spec in wanted:
         out = out_dir / spec.output

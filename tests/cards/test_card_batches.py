@@ -7,7 +7,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from playbook.cards.fonts import FONTS
-from playbook.cards.render import RenderTask, batch_key, render_batch, render_task
+from playbook.cards.parallel import chunk_sizes
+from playbook.cards.render import CardRenderer, RenderTask, batch_key, batches
 
 HEAD = (
     '<!DOCTYPE html>\n<html lang="lt">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
@@ -29,7 +30,8 @@ def test_a_batch_writes_each_card_alone_with_its_title_and_reports_the_one_that_
         _task(tmp_path, "c", "Card C", '<div class="card"><p data-field="say">Short C</p></div>'),
     )
     assert len({batch_key(t) for t in tasks}) == 1
-    results = render_batch(tasks)
+    renderer = CardRenderer()
+    results = renderer.batch(tasks)
     assert [r.key for r in results] == ["a", "b", "c"]
     assert [r.pages for r in results][0::2] == [1, 1] and results[1].pages > 1
     assert results[1].overflow == "answer" and results[0].overflow is None is results[2].overflow
@@ -39,7 +41,7 @@ def test_a_batch_writes_each_card_alone_with_its_title_and_reports_the_one_that_
         assert len(reader.pages) == 1 and text in reader.pages[0].extract_text()
         assert reader.metadata is not None and reader.metadata.title == title
         assert str(reader.trailer["/Root"].get_object()["/Lang"]) == "lt"  # type: ignore[index]
-    alone = render_task(_task(tmp_path, "b2", "B", f'<div data-field="answer">{long}</div>'))
+    alone = renderer.single(_task(tmp_path, "b2", "B", f'<div data-field="answer">{long}</div>'))
     assert (alone.pages, alone.overflow) == (results[1].pages, results[1].overflow)
 
 
@@ -49,3 +51,11 @@ def test_cards_with_another_head_are_not_batched_together(tmp_path: Path) -> Non
     several_pages = RenderTask("c", a.html, a.base_url, False, tmp_path / "c.pdf", (FONTS,), tmp_path)
     assert batch_key(a) != batch_key(other)
     assert batch_key(several_pages) is None
+    assert batches([a, other, several_pages, a]) == [(a, a), (other,), (several_pages,)]
+
+
+def test_chunks_get_smaller_towards_the_end_so_the_processes_finish_together() -> None:
+    assert chunk_sizes(144, 2) == [16] * 8 + [8, 4, 4]
+    assert chunk_sizes(40, 2) == [16, 12, 6, 4, 2]
+    assert chunk_sizes(40, 1) == [16, 16, 8]
+    assert chunk_sizes(3, 2) == [3] and chunk_sizes(0, 2) == []
