@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from cards_support import REPO, Built
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 CARD_CSS = REPO / "generators" / "cards" / "card.css"
 CARD_TEMPLATES = REPO / "generators" / "cards"
@@ -106,7 +107,8 @@ def test_every_pdf_names_its_language_and_has_a_title(cards_for: Callable[[str],
     assert (built.out / "objection-deck.pdf") in pdfs
     for pdf in pdfs:
         reader = PdfReader(pdf)
-        catalog = reader.trailer["/Root"]
+        catalog = reader.trailer["/Root"].get_object()
+        assert isinstance(catalog, DictionaryObject)
         assert catalog.get("/Lang") == language, f"{pdf.relative_to(built.out)}: /Lang {catalog.get('/Lang')!r}"
         title = reader.metadata.title if reader.metadata else None
         assert title and title.strip(), f"{pdf.relative_to(built.out)} has no title"

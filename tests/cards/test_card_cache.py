@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from cards_support import Built, page_size, pages, text
+from tests_support import Invoke
 
 from playbook.paths import cache_dir
 
@@ -22,7 +23,7 @@ def _copy_built(built: Built, target: Path) -> Path:
 def test_second_run_renders_nothing_and_one_change_renders_one_card(
     en_cards: Built,
     tmp_path: Path,
-    invoke,  # type: ignore[no-untyped-def]
+    invoke: Invoke,
 ) -> None:
     total = len(en_cards.run.written)
     assert len(en_cards.run.rendered) == total - 4  # the deck and three sheets are assembled
@@ -49,7 +50,7 @@ def test_second_run_renders_nothing_and_one_change_renders_one_card(
 def test_cards_command_writes_the_named_cards_at_the_chosen_size(
     en_cards: Built,
     tmp_path: Path,
-    invoke,  # type: ignore[no-untyped-def]
+    invoke: Invoke,
 ) -> None:
     project = _copy_built(en_cards, tmp_path / "project")
     out = tmp_path / "out"
@@ -65,7 +66,7 @@ def test_cards_command_writes_the_named_cards_at_the_chosen_size(
     assert "WALK AWAY WHEN" not in text(en_cards.out / "competitors" / "autodalys.pdf")
 
 
-def test_unknown_card_and_size_are_usage_errors(en_cards: Built, invoke) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_card_and_size_are_usage_errors(en_cards: Built, invoke: Invoke) -> None:
     result = invoke("-C", en_cards.project, "cards", "no-such-card", "--out", en_cards.project / "unused")
     assert result.exit_code == 2
     assert "Error: no card named no-such-card" in result.stderr
@@ -74,7 +75,7 @@ def test_unknown_card_and_size_are_usage_errors(en_cards: Built, invoke) -> None
     assert "Invalid value for '--size': 'B5' is not one of" in result.stderr
 
 
-def test_a_playbooks_own_generators_override_a_card_template(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+def test_a_playbooks_own_generators_override_a_card_template(tmp_path: Path, invoke: Invoke) -> None:
     from cards_support import REPO
     from tests_support import copy_project
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cards_support import REPO, pages, text
-from tests_support import copy_project
+from tests_support import Invoke, copy_project
 
 from playbook.cards.fetcher import FONTS, CardFetcher
 
@@ -100,7 +100,7 @@ def test_fetcher_serves_fonts_and_data_images_and_refuses_everything_else(
 def test_hostile_images_are_refused_reported_and_never_requested(
     tmp_path: Path,
     server: tuple[str, list[str]],
-    invoke,  # type: ignore[no-untyped-def]
+    invoke: Invoke,
 ) -> None:
     base, requests = server
     project = copy_project(REPO, tmp_path / "hostile")
@@ -127,7 +127,7 @@ def test_hostile_images_are_refused_reported_and_never_requested(
     assert not (project / "site" / "cards").exists()  # nothing half-written
 
 
-def test_a_missing_image_names_the_file_the_card_looked_for(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_image_names_the_file_the_card_looked_for(tmp_path: Path, invoke: Invoke) -> None:
     project = copy_project(REPO, tmp_path / "missing")
     image = "avoid:\n  - 'See ![chart](charts/price.png)'\n"
     _replace(project, "data/objections/too-expensive.yaml", "avoid:\n", image)
@@ -142,7 +142,7 @@ def test_a_missing_image_names_the_file_the_card_looked_for(tmp_path: Path, invo
     assert not (project / "site" / "cards").exists()
 
 
-def test_overlong_fields_are_reported_with_card_and_field(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+def test_overlong_fields_are_reported_with_card_and_field(tmp_path: Path, invoke: Invoke) -> None:
     project = copy_project(REPO, tmp_path / "long")
     rambling = " ".join(["And one more thing about the price we should discuss at length."] * 12)
     _replace(

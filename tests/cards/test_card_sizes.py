@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import weasyprint
 from cards_support import FIXTURES, REPO, TODAY, build, page_size, pages, text
-from tests_support import copy_project
+from tests_support import Invoke, copy_project
 
 from playbook.cards.catalog import SECTIONS, TYPE_STEPS, catalog, layout
 from playbook.cards.fetcher import CardFetcher
@@ -162,7 +162,7 @@ def test_measured_tightening_gives_what_step_by_step_gives_with_fewer_layouts(si
     assert saved > 0
 
 
-def test_an_overlong_optional_section_is_left_out_and_the_card_still_fits(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+def test_an_overlong_optional_section_is_left_out_and_the_card_still_fits(tmp_path: Path, invoke: Invoke) -> None:
     project = copy_project(REPO, tmp_path / "long")
     path = project / "data" / "objections" / "too-expensive.yaml"
     rambling = " ".join(["A very long paragraph of the full answer that goes on and on."] * 60)

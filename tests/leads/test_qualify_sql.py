@@ -116,7 +116,7 @@ CELLS = {
         "2025-12-31",
     ],
 }
-OPERANDS = {
+OPERANDS: dict[str, list[object]] = {
     "text": ["opel", "OPEL", "b", "ž", "привет", "it's", "", "m"],
     "number": [5, 0, -1, 2.5, 1500, "1,5", "1 500", 1e3],
     "bool": [True, False, "yes", "no"],

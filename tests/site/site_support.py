@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import yaml
 from click.testing import CliRunner, Result
@@ -135,7 +136,7 @@ HOSTILE = " ".join(PAYLOADS)
 TITLE = f"</title><script>alert('t')</script> \"><b onmouseover=alert('b')>x</b> {TEMPLATE_SYNTAX}"
 
 
-def _load(path: Path) -> object:
+def _load(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from site_support import CHROMIUM_ARGS, serve_folder
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -14,24 +18,24 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no system Chromiu
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     with playwright_api.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 
 
-def _search(page: object, words: str) -> None:
-    page.locator("input.md-search__input").click()  # type: ignore[attr-defined]
-    page.keyboard.type(words, delay=30)  # type: ignore[attr-defined]
+def _search(page: Page, words: str) -> None:
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(words, delay=30)
     # Characters off the US layout are inserted without key events; a key press makes Material search.
-    page.keyboard.press("End")  # type: ignore[attr-defined]
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
 
 
-def test_search_an_objection_open_it_and_follow_a_link_to_a_battle_card(browser: object, en_site: Path) -> None:
+def test_search_an_objection_open_it_and_follow_a_link_to_a_battle_card(browser: Browser, en_site: Path) -> None:
     with serve_folder(en_site) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
@@ -53,9 +57,9 @@ def test_search_an_objection_open_it_and_follow_a_link_to_a_battle_card(browser:
     assert external == []
 
 
-def test_search_finds_a_cyrillic_word_in_the_russian_site(browser: object, ru_site: Path) -> None:
+def test_search_finds_a_cyrillic_word_in_the_russian_site(browser: Browser, ru_site: Path) -> None:
     with serve_folder(ru_site) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(base)
         _search(page, "дороже")
@@ -67,9 +71,9 @@ def test_search_finds_a_cyrillic_word_in_the_russian_site(browser: object, ru_si
         context.close()
 
 
-def test_try_a_lead_works_after_instant_navigation_from_home(browser: object, en_site: Path) -> None:
+def test_try_a_lead_works_after_instant_navigation_from_home(browser: Browser, en_site: Path) -> None:
     with serve_folder(en_site) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(base)
         page.locator("a.md-button", has_text="Try a lead").click()
@@ -86,11 +90,9 @@ def test_try_a_lead_works_after_instant_navigation_from_home(browser: object, en
         context.close()
 
 
-def test_dark_palette_and_phone_layout(browser: object, en_site: Path) -> None:
+def test_dark_palette_and_phone_layout(browser: Browser, en_site: Path) -> None:
     with serve_folder(en_site) as base:
-        context = browser.new_context(  # type: ignore[attr-defined]
-            viewport={"width": 390, "height": 844}, color_scheme="dark", is_mobile=True
-        )
+        context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark", is_mobile=True)
         page = context.new_page()
         page.goto(base + "objections/too-expensive/")
         assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"

@@ -11,10 +11,14 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from site_support import CHROMIUM_ARGS, FIXTURES, REPO, Html, build, serve_folder
 from tests_support import copy_project
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 LANGUAGES = ("en", "ru", "lt", "pl", "ro")
 INFLECTED_TERMS = {
@@ -147,23 +151,23 @@ def test_inflected_queries_find_the_pages_with_other_forms(language_sites: dict[
     assert not missed, f"recall {1 - len(missed) / len(cases):.2f}: {missed}"
 
 
-def _search(page: object, query: str, wanted: str) -> list[str]:
+def _search(page: Page, query: str, wanted: str) -> list[str]:
     """The result links for `query` (their pages' addresses), scrolled until `wanted` shows or no more come."""
-    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box = page.locator("input.md-search__input")
     box.click()
     box.fill("")
-    page.keyboard.type(query, delay=20)  # type: ignore[attr-defined]
-    page.keyboard.press("End")  # type: ignore[attr-defined]
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    page.keyboard.type(query, delay=20)
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
     links: list[str] = []
     unchanged = 0
     while unchanged < 4:  # Material renders results ten at a time, as the list scrolls
-        found = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")  # type: ignore[attr-defined]
+        found = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
         found = [link.split("?")[0].split("#")[0] for link in found]
         if wanted in found:
             return found
         unchanged = unchanged + 1 if found == links else 0
         links = found
-        page.locator(".md-search__scrollwrap").first.evaluate("el => el.scrollTo(0, el.scrollHeight)")  # type: ignore[attr-defined]
+        page.locator(".md-search__scrollwrap").first.evaluate("el => el.scrollTo(0, el.scrollHeight)")
         time.sleep(0.1)
     return links

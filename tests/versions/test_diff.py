@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests_support import REPO
+from tests_support import REPO, Invoke
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
 
@@ -48,7 +48,7 @@ def tagged_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_json_reports_exactly_the_changes_rule_first(tagged_repo: Path, invoke) -> None:
+def test_json_reports_exactly_the_changes_rule_first(tagged_repo: Path, invoke: Invoke) -> None:
     result = invoke("-C", tagged_repo, "diff", "v1", "v2", "--format", "json")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
@@ -74,7 +74,7 @@ def test_json_reports_exactly_the_changes_rule_first(tagged_repo: Path, invoke) 
     assert "{+" in rewritten[0]["words"] and "[-" in rewritten[0]["words"]
 
 
-def test_text_report_calls_out_definitions_first(tagged_repo: Path, invoke) -> None:
+def test_text_report_calls_out_definitions_first(tagged_repo: Path, invoke: Invoke) -> None:
     result = invoke("-C", tagged_repo, "diff", "v1", "v2")
     assert result.exit_code == 0
     text = result.stdout
@@ -84,12 +84,12 @@ def test_text_report_calls_out_definitions_first(tagged_repo: Path, invoke) -> N
     assert "+ objections/za-pozno: Nowe: the objection, word for word as the customer says it (added)" in text
 
 
-def test_working_tree_is_the_default_new_side(tagged_repo: Path, invoke) -> None:
+def test_working_tree_is_the_default_new_side(tagged_repo: Path, invoke: Invoke) -> None:
     result = invoke("-C", tagged_repo, "diff", "v2", "--format", "json")
     assert json.loads(result.stdout)["changes"] == []
 
 
-def test_a_renamed_objection_is_reported_as_renamed(tmp_path: Path, invoke) -> None:
+def test_a_renamed_objection_is_reported_as_renamed(tmp_path: Path, invoke: Invoke) -> None:
     old = tmp_path / "old"
     shutil.copytree(REPO / "tests/fixtures/playbooks/pl", old)
     new = tmp_path / "new"
@@ -104,7 +104,7 @@ def test_a_renamed_objection_is_reported_as_renamed(tmp_path: Path, invoke) -> N
     assert renamed[0]["renamed_from"] == "objections/za-drogo"
 
 
-def test_unknown_ref_is_a_usage_error_without_traceback(tagged_repo: Path, invoke) -> None:
+def test_unknown_ref_is_a_usage_error_without_traceback(tagged_repo: Path, invoke: Invoke) -> None:
     result = invoke("-C", tagged_repo, "diff", "v9")
     assert result.exit_code == 2
     assert "Error: `v9` is neither a project folder nor a git tag, branch or commit" in result.stderr

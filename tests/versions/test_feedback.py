@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import yaml
+from tests_support import Invoke
 
 from playbook.feedback.links import feedback_url
 
@@ -62,7 +63,7 @@ Buyer asked about recycling old parts."
 """
 
 
-def test_import_from_issue_export_skips_duplicates(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_import_from_issue_export_skips_duplicates(minimal: Path, invoke: Invoke, tmp_path: Path) -> None:
     export = tmp_path / "issues.csv"
     export.write_text(ISSUES_CSV, encoding="utf-8")
     first = invoke("-C", minimal, "feedback", "import", export)
@@ -81,7 +82,7 @@ def test_import_from_issue_export_skips_duplicates(minimal: Path, invoke, tmp_pa
     assert invoke("-C", minimal, "check", "--strict").exit_code == 0
 
 
-def test_import_crm_notes_with_a_column_mapping(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_import_crm_notes_with_a_column_mapping(minimal: Path, invoke: Invoke, tmp_path: Path) -> None:
     export = tmp_path / "calls.csv"
     export.write_text(
         "\ufeffCall date;Rep;Topic;Result;Notes\n2026-11-18;P. Rep;products/next-day-delivery;lost;Wanted Sunday.\n",
@@ -117,7 +118,7 @@ def test_import_crm_notes_with_a_column_mapping(minimal: Path, invoke, tmp_path:
     ]
 
 
-def test_import_reports_unreadable_rows(minimal: Path, invoke, tmp_path: Path) -> None:
+def test_import_reports_unreadable_rows(minimal: Path, invoke: Invoke, tmp_path: Path) -> None:
     export = tmp_path / "bad.csv"
     export.write_text("date,from,about,outcome,note\n2026-13-01,x,new,won,Hi\n", encoding="utf-8")
     result = invoke("-C", minimal, "feedback", "import", export)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests_support import REPO, git, playbook_repo
+from tests_support import REPO, Invoke, git, playbook_repo
 
 _git = git
 
@@ -56,7 +56,7 @@ def test_working_branch_is_untouched(published: Path) -> None:
     assert not (published / "site").exists()
 
 
-def test_publish_outside_a_repository_is_a_usage_error(tmp_path: Path, invoke) -> None:
+def test_publish_outside_a_repository_is_a_usage_error(tmp_path: Path, invoke: Invoke) -> None:
     shutil.copytree(REPO / "tests/fixtures/playbooks/ro/data", tmp_path / "data")
     result = invoke("-C", tmp_path, "publish", "1.0")
     assert result.exit_code == 2

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -30,7 +31,7 @@ esac
 """
 
 
-def _workflow() -> dict:
+def _workflow() -> dict[str | bool, Any]:  # `on:` is the key True (YAML 1.1)
     loaded = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     assert isinstance(loaded, dict)
     return loaded
