@@ -7,9 +7,9 @@ at `on_env`, which render pages' templates and index them (`Streamed`, `playbook
 copies assets and builds its static templates. MkDocs' own loop then writes each page as always, in
 order, through every plugin's `on_post_page`, but takes the template's output from the worker: the page
 is given the template `playbook/prebuilt.html`, which prints that output, and Material's documented
-`search: exclude` so that it is not indexed twice; the worker's search entries are put in the index at
-the page's place, and what the worker logged is logged here. The site is byte for byte the one a
-single process builds (a test compares them).
+`search: exclude` until its template is rendered, so that it is not indexed twice; the worker's search
+entries are put in the index at the page's place, and what the worker logged is logged here. The site
+is byte for byte the one a single process builds (a test compares them).
 
 Only plugins known to keep nothing from `on_page_context` may run beside it (Material's search and tags,
 and `playbook`): a build with any other plugin that has such an event renders its pages in one process.
@@ -22,9 +22,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
@@ -58,7 +59,9 @@ class Rendered:
 class ParallelPages:
     """The pages of one build whose templates workers render; `take` hands each to MkDocs in its turn."""
 
-    def __init__(self, streamed: Streamed[Rendered], pages: Sequence[Page], env: Environment, search: Any) -> None:
+    def __init__(
+        self, streamed: Streamed[Rendered], pages: Sequence[Page], config: MkDocsConfig, env: Environment, search: Any
+    ) -> None:
         self._streamed = streamed
         self._tasks = {page.file.src_uri: i for i, page in enumerate(pages)}
         """Source path → the worker task rendering the page, until MkDocs' loop takes it."""
@@ -67,6 +70,8 @@ class ParallelPages:
         self._env = env
         self._search = search
         self._html: dict[str, str] = {}
+        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+        self._tags_variable: str | None = getattr(getattr(tags, "config", None), "tags_name_variable", None)
 
     @classmethod
     def start(
@@ -84,9 +89,9 @@ class ParallelPages:
         task = _renderer(config, nav, env, documents, search)
         streamed = Streamed(lambda i: task(pages[i]), len(pages), count)
         log.debug(f"{len(pages)} page templates rendered by {count} worker processes")
-        parallel = cls(streamed, pages, env, search)
+        parallel = cls(streamed, pages, config, env, search)
         # From here on, in this process only (the workers render with each page's own template and index it):
-        prebuilt = DictLoader({PREBUILT: "{{ playbook_prebuilt(page) }}"})
+        prebuilt = DictLoader({PREBUILT: "{{ playbook_prebuilt() }}"})
         env.loader = ChoiceLoader([prebuilt, env.loader] if env.loader else [prebuilt])
         env.globals["playbook_prebuilt"] = parallel._prebuilt
         for page in pages:
@@ -96,27 +101,39 @@ class ParallelPages:
         return parallel
 
     def take(self, page: Page, context: TemplateContext) -> None:
-        """At the page's turn in MkDocs' loop (its `on_page_context`, last of all): the worker's output."""
+        """At the page's turn in MkDocs' loop (its `on_page_context`, first of all): the worker's output.
+
+        Why the tags: Material's tags plugin fills `context["tags"]` unless it is there; the prebuilt
+        template reads nothing of the context, so it is filled here and the plugin does not work for nothing.
+        """
         source = page.file.src_uri
         task = self._tasks.pop(source, None)
         if task is None:
             return
-        self._give_back(source)
         try:
             rendered = self._streamed.take(task)
-        except NotDone:  # rendered here: an error is then reported by MkDocs as for any page
-            if self._search is not None:
-                self._search.add_entry_from_context(page)
-            self._html[source] = self._env.get_template(page.meta.get("template", "main.html")).render(context)
+        except NotDone:  # rendered here, indexed by search as usual: an error is reported as for any page
+            self._give_back(source)
             return
         for name, level, message in rendered.logged:
             logging.getLogger(name).log(level, message)
         if self._search is not None:
             self._search.entries.extend(rendered.entries)
         self._html[source] = rendered.html
+        if self._tags_variable:
+            cast(dict[str, Any], context).setdefault(self._tags_variable, [])
 
-    def _prebuilt(self, page: Page) -> Markup:
-        return Markup(self._html.pop(page.file.src_uri))
+    @pass_context
+    def _prebuilt(self, context: Context) -> Markup:
+        """The template `playbook/prebuilt.html`: the worker's output, or the page's own template's here."""
+        page = context["page"]
+        source = page.file.src_uri
+        if source in self._meta:
+            self._give_back(source)
+        html = self._html.pop(source, None)
+        if html is None:
+            html = self._env.get_template(page.meta.get("template", "main.html")).render(context.get_all())
+        return Markup(html)
 
     def close(self) -> None:
         """Stop the workers (the build is over, or failed) and give every page its own metadata back."""

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
+from pymdownx.slugs import slugify
 
 from playbook.bulk import fork_is_safe
 from playbook.diagnostics import PlaybookError, errors
@@ -315,8 +316,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             config.edit_uri = f"edit/{self.config.branch}/"
 
     def _markdown(self, config: MkDocsConfig) -> None:
-        from pymdownx.slugs import slugify
-
         for extension in ("attr_list", "toc", "tables", "admonition"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -335,7 +334,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             self.parallel = ParallelPages.start(config, files, self.nav, env, self.config.jobs)
         return env
 
-    @event_priority(-100)  # last: Material's search has skipped the page a worker indexed
+    @event_priority(100)  # first: before Material's search and tags look at a page a worker rendered
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:

@@ -57,4 +57,3 @@ def test_pages_rendered_by_workers_are_the_pages_one_process_renders(tmp_path: P
     assert [path for path in built if built[path] != expected[path]] == []
     assert b"playbook_prebuilt" not in b"".join(built.values())
     assert b'"location":' in built["search/search_index.json"]
-
