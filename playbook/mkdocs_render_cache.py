@@ -1,4 +1,8 @@
-"""HTML that MkDocs converted from a page's Markdown, kept between the rebuilds of one `playbook serve`.
+"""The MkDocs `Page` every generated page gets (`generated_page`), and the ways it avoids converting Markdown.
+
+In every build, a generated page's HTML is written without the Markdown parser where it can be (`FastHtml`,
+below). During `playbook serve`, HTML is also kept between rebuilds (`RenderCache`), and after an edit only
+the pages whose Markdown changed are built again into the served site (`LiveSite`).
 
 MkDocs converts every page's Markdown on every rebuild: its `--dirty` mode would skip pages but leave
 navigation and search stale. After one YAML edit almost every page's Markdown is unchanged, so the

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,6 @@ def _styled(value: Scalar, style: str | None) -> str:
     if style == "'" and "\n" not in text:
         return "'" + text.replace("'", "''") + "'"
     if style == '"':
-        import json
-
         return json.dumps(text, ensure_ascii=False)
     return _plain(value)
 

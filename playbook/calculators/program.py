@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from playbook.calculators.engine import Value, arithmetic, evaluate
+from playbook.calculators.engine import run as run_outputs
 from playbook.calculators.syntax import (
     FUNCTIONS,
     KEYWORDS,
@@ -83,9 +84,7 @@ class Program:
     outputs: tuple[OutputSpec, ...]
 
     def run(self, values: dict[str, Value]) -> dict[str, Value]:
-        from playbook.calculators.engine import run
-
-        return run([(o.id, o.tree, o.round) for o in self.outputs], values)
+        return run_outputs([(o.id, o.tree, o.round) for o in self.outputs], values)
 
     def defaults(self) -> dict[str, Value]:
         return {i.id: i.default for i in self.inputs}

@@ -80,7 +80,7 @@ def is_utf8(sample: bytes, complete: bool) -> bool:
 
 def detect(sample: bytes, language: str | None, expected_columns: Iterable[str]) -> Encoding:
     """The most likely single-byte encoding of a sample that is not UTF-8."""
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # Why: only a file that is not UTF-8 needs it (~40 ms to import)
 
     proposed = [m.encoding for m in from_bytes(sample, cp_isolation=list(LEGACY))]
     preferred = BY_LANGUAGE.get(language or "", "")

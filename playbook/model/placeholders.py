@@ -75,20 +75,12 @@ def findings(playbook: Playbook) -> Iterator[tuple[str, Loc]]:
                 yield key, loc
 
 
-_KNOWN: dict[int, tuple[BaseModel, tuple[Loc, ...]]] = {}
-"""Placeholders of the models already searched. Models are frozen and the loader hands out the same
-object for an unchanged file, so `serve` rebuilds search only the edited files again."""
-
-
 def _locs(item: BaseModel) -> tuple[Loc, ...]:
-    known = _KNOWN.get(id(item))
-    if known is not None and known[0] is item:
-        return known[1]
-    locs = tuple(placeholder_locs(_data(item)))
-    if len(_KNOWN) >= 200_000:
-        _KNOWN.clear()
-    _KNOWN[id(item)] = (item, locs)
-    return locs
+    """Where `item`'s placeholders are. Most items hold none: their JSON (written by pydantic-core, in C)
+    is searched for `TODO` first, and only an item that has it is walked field by field in Python."""
+    if "TODO" not in item.model_dump_json(by_alias=True, exclude_unset=True):
+        return ()
+    return tuple(placeholder_locs(_data(item)))
 
 
 def page_findings(page: Page) -> Iterator[tuple[int, int]]:
@@ -155,32 +147,33 @@ def _page_shown(page: Page) -> Page:
 
 def without_placeholders(playbook: Playbook) -> Playbook:
     """The playbook as pages and cards show it: no placeholder anywhere (the same object when there is none)."""
-    if not any(True for _ in findings(playbook)) and not any(
-        any(True for _ in page_findings(p)) for p in playbook.pages
-    ):
+    holding = {key for key, _ in findings(playbook)}  # the items made again; the others are kept as they are
+    if not holding and not any(any(True for _ in page_findings(p)) for p in playbook.pages):
         return playbook
 
-    def group(items: Mapping[str, M]) -> dict[str, M]:
-        shown = {key: _shown(type(item), item, key) for key, item in items.items()}
+    def group(folder: str, items: Mapping[str, M]) -> dict[str, M]:
+        shown = {
+            key: _shown(type(item), item, key) if f"{folder}/{key}" in holding else item for key, item in items.items()
+        }
         return {key: item for key, item in shown.items() if item is not None}
 
-    def single(item: M) -> M:  # the rules of qualification.yaml and lead_path.yaml are shown as written
-        return _shown(type(item), item, None) or item
+    def single(key: str, item: M) -> M:  # the rules of qualification.yaml and lead_path.yaml are shown as written
+        return (_shown(type(item), item, None) or item) if key in holding else item
 
     calculators = {
         key: calc
-        for key, calc in group(playbook.calculators).items()
+        for key, calc in group("calculators", playbook.calculators).items()
         if len(calc.outputs) == len(playbook.calculators[key].outputs)
         and len(calc.inputs) == len(playbook.calculators[key].inputs)
     }
     return dataclasses.replace(
         playbook,
-        settings=single(playbook.settings),
-        icp=single(playbook.icp),
-        glossary=_glossary_shown(playbook),
-        objections=group(playbook.objections),
-        competitors=group(playbook.competitors),
-        products=group(playbook.products),
+        settings=single("playbook", playbook.settings),
+        icp=single("icp", playbook.icp),
+        glossary=_glossary_shown(playbook) if "glossary" in holding else playbook.glossary,
+        objections=group("objections", playbook.objections),
+        competitors=group("competitors", playbook.competitors),
+        products=group("products", playbook.products),
         calculators=calculators,
         feedback_files={
             k: [n for n in notes if not is_placeholder(n.note)] for k, notes in playbook.feedback_files.items()

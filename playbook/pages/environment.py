@@ -17,7 +17,7 @@ from playbook.model import item_links
 from playbook.pages.field_names import field_name
 from playbook.pages.glossary_tooltips import Tooltips
 from playbook.pages.urls import relative
-from playbook.templating import make_environment as sandboxed_environment
+from playbook.templating import make_environment
 from playbook.text.escape import escape_text
 from playbook.text.links import Rewrite, rewrite_links
 from playbook.text.links import anchor as link_anchor
@@ -176,8 +176,9 @@ def word_diff(marked: str) -> Markup:
     return Markup("".join(out))
 
 
-def make_environment(template_dirs: list[Path], compiled_dir: Path | None = None) -> Environment:
-    """The environment of these template folders; the project's own `generators/` come first and override by name.
+def page_environment(template_dirs: list[Path], compiled_dir: Path | None = None) -> Environment:
+    """The pages' sandboxed environment (`templating.make_environment` with the filters above) of these
+    template folders; the project's own `generators/` come first and override by name.
 
     It holds no build's data, so one process keeps it: each template is compiled once, and again only
     when its file changes (`auto_reload`), which is what keeps `playbook serve` rebuilds quick.
@@ -189,7 +190,7 @@ def make_environment(template_dirs: list[Path], compiled_dir: Path | None = None
 
 @lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[str, ...], compiled_dir: str | None) -> Environment:
-    return sandboxed_environment(
+    return make_environment(
         [Path(d) for d in template_dirs],
         filters={
             "md": md,

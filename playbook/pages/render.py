@@ -22,8 +22,9 @@ from playbook.leads.reconcile_export import SiteReconciliation
 from playbook.leads.win_loss import Deal, ranked, shown, win_rates
 from playbook.model import CATEGORIES, Objection, Playbook
 from playbook.model.placeholders import without_placeholders
+from playbook.pages.calculators import calculator_pages
 from playbook.pages.disagree import disagree_context
-from playbook.pages.environment import item_link_rewriter, link_url, make_environment
+from playbook.pages.environment import item_link_rewriter, link_url, page_environment
 from playbook.pages.feedback import by_item, new_notes
 from playbook.pages.flowchart import flowchart_svg
 from playbook.pages.glossary_tooltips import Tooltips
@@ -32,6 +33,7 @@ from playbook.pages.nav import navigation
 from playbook.pages.review import review_queue
 from playbook.pages.rule_words import RuleWords
 from playbook.paths import BUILTIN_GENERATORS, generator_dirs
+from playbook.rules import browser
 from playbook.templating import compiled_templates_dir, template_problem
 from playbook.text.escape import safe_title
 from playbook.versions.diff import Diff
@@ -124,7 +126,10 @@ def _front_matter(title: str, tags: list[str] | None = None) -> str:
 
 
 class _Builder:
-    """Renders one site: one Jinja environment, one label catalog, one glossary."""
+    """Renders one site: one Jinja environment, one label catalog, one glossary.
+
+    `build` queues every page (`_queue_page`: path, template, title, context), then renders the queue at
+    once (`_render_queued`, on every core for a large site) into `Site.pages`."""
 
     def __init__(self, playbook: Playbook, root: Path, version: str | None, directory_urls: bool, cards: bool) -> None:
         self.pb = playbook
@@ -133,7 +138,7 @@ class _Builder:
         self.directory_urls = directory_urls
         self.cards = cards
         self.labels = label_catalog(playbook.settings.language)
-        self.env: Environment = make_environment(generator_dirs(root), compiled_templates_dir())
+        self.env: Environment = page_environment(generator_dirs(root), compiled_templates_dir())
         self.tooltips = Tooltips.from_terms(playbook.glossary.terms, playbook.settings.language)
         self.today = today()
         self.site = Site(pages={}, language=playbook.settings.language)
@@ -215,7 +220,7 @@ class _Builder:
 
     # -- pages --------------------------------------------------------------------------------
 
-    def _page(
+    def _queue_page(
         self,
         path: str,
         template: str,
@@ -269,7 +274,7 @@ class _Builder:
         language = pb.settings.language
         self.common["win_loss"] = {cid: shown(rate, language, t) for cid, rate in rates.items()}
         self.common["win_loss_ranked"] = [shown(rate, language, t) for rate in ranked(rates) if rate.deals]
-        self._page(
+        self._queue_page(
             "index.md",
             "home.md.j2",
             pb.settings.name,
@@ -277,8 +282,8 @@ class _Builder:
             home_per_category=HOME_PER_CATEGORY,
             home_competitors=HOME_COMPETITORS,
         )
-        self._page("icp.md", "icp.md.j2", t["ideal_customer"], source=src.get("icp"))
-        self._page(
+        self._queue_page("icp.md", "icp.md.j2", t["ideal_customer"], source=src.get("icp"))
+        self._queue_page(
             "lead-path.md",
             "lead-path.md.j2",
             t["lead_path"],
@@ -287,12 +292,12 @@ class _Builder:
         )
         self._criteria()
         disagree = self._disagree()
-        self._page("objections/index.md", "objections.md.j2", t["objections"])
+        self._queue_page("objections/index.md", "objections.md.j2", t["objections"])
         for oid, objection in pb.objections.items():
             tags = [t[f"category_{objection.category}"]]
             tags += [self.common["stages"][s].name for s in objection.stages if s in self.common["stages"]]
             tags += [self.common["personas"][p].name for p in objection.personas if p in self.common["personas"]]
-            self._page(
+            self._queue_page(
                 f"objections/{oid}.md",
                 "objection.md.j2",
                 objection.objection,
@@ -301,9 +306,9 @@ class _Builder:
                 id=oid,
                 item=objection,
             )
-        self._page("competitors/index.md", "competitors.md.j2", t["battle_cards"])
+        self._queue_page("competitors/index.md", "competitors.md.j2", t["battle_cards"])
         for cid, competitor in pb.competitors.items():
-            self._page(
+            self._queue_page(
                 f"competitors/{cid}.md",
                 "competitor.md.j2",
                 competitor.name,
@@ -311,10 +316,10 @@ class _Builder:
                 id=cid,
                 item=competitor,
             )
-        self._page("products/index.md", "products.md.j2", t["products"])
+        self._queue_page("products/index.md", "products.md.j2", t["products"])
         for prid, product in pb.products.items():
             tags = [self.common["personas"][p].name for p in product.for_.personas if p in self.common["personas"]]
-            self._page(
+            self._queue_page(
                 f"products/{prid}.md",
                 "product.md.j2",
                 product.name,
@@ -324,9 +329,9 @@ class _Builder:
                 item=product,
             )
         self._calculators()
-        self._page("glossary.md", "glossary.md.j2", t["glossary"], source=src.get("glossary"), tooltips=False)
+        self._queue_page("glossary.md", "glossary.md.j2", t["glossary"], source=src.get("glossary"), tooltips=False)
         feedback_files = sorted(k for k in src if k.startswith("feedback/"))
-        self._page(
+        self._queue_page(
             "feedback.md", "feedback.md.j2", t["feedback"], source=src[feedback_files[-1]] if feedback_files else None
         )
         for page in pb.pages:
@@ -334,9 +339,9 @@ class _Builder:
             path = f"pages/{page.name}.md"
             links = item_link_rewriter(path, self.directory_urls)
             body = render_handwritten(page.markdown, self.tooltips.for_page(), links)
-            self._page(path, "page.md.j2", title, source=page.source, body=body)
+            self._queue_page(path, "page.md.j2", title, source=page.source, body=body)
         funnel = self._funnel()
-        self._page(
+        self._queue_page(
             "whats-new.md",
             "whats-new.md.j2",
             t["whats_new_title"].replace("{version}", self.version),
@@ -344,8 +349,8 @@ class _Builder:
             change_link=self._change_link,
             change_title=self._change_title,
         )
-        self._page("review.md", "review.md.j2", t["review_queue"], review_queue=review_queue(pb, self.today))
-        self._page("tags.md", "tags.md.j2", t["tags"])
+        self._queue_page("review.md", "review.md.j2", t["review_queue"], review_queue=review_queue(pb, self.today))
+        self._queue_page("tags.md", "tags.md.j2", t["tags"])
         self._render_queued()
         self._assets()
         self.site.nav = navigation(pb, t, funnel=funnel, disagree=disagree)
@@ -385,15 +390,13 @@ class _Builder:
         return entity.title if entity is not None else item
 
     def _criteria(self) -> None:
-        from playbook.rules import browser
-
         form = browser.form_html(self.pb, self.labels)  # the rules travel inside it, as a JSON data island
         # The script and its stylesheet are static files, the same for every playbook.
         self.site.assets[TRY_LEAD_ASSET] = browser.SCRIPT.read_text(encoding="utf-8")
         self.site.javascript.append(TRY_LEAD_ASSET)
         self.site.assets[TRY_LEAD_CSS] = browser.STYLESHEET.read_text(encoding="utf-8")
         self.site.css.append(TRY_LEAD_CSS)
-        self._page(
+        self._queue_page(
             "criteria.md",
             "criteria.md.j2",
             self.labels["criteria"],
@@ -404,14 +407,14 @@ class _Builder:
 
     def _calculators(self) -> None:
         """The calculators' index and pages, and their forms for the pages named in `used_on`."""
-        from playbook.pages.calculators import calculator_pages
-
-        self._page("calculators/index.md", "calculators.md.j2", self.labels["calculators"])
+        self._queue_page("calculators/index.md", "calculators.md.j2", self.labels["calculators"])
         pages = calculator_pages(self.pb, self.labels)
         self.common["calculator_forms"] = pages.embedded
         for cid, page in pages.pages.items():
             source = self.pb.sources.get(f"calculators/{cid}")
-            self._page(f"calculators/{cid}.md", "calculator.md.j2", page.title, source=source, id=cid, **page.context)
+            self._queue_page(
+                f"calculators/{cid}.md", "calculator.md.j2", page.title, source=source, id=cid, **page.context
+            )
         if pages.pages:  # the script and its stylesheet are static files, the same for every playbook
             self.site.assets[CALCULATOR_ASSET] = pages.script
             self.site.javascript.append(CALCULATOR_ASSET)
@@ -424,7 +427,7 @@ class _Builder:
             return False
         rec = self.reconciliation or SiteReconciliation(None)
         context = disagree_context(self.pb, rec, self.labels)
-        self._page("disagree.md", "disagree.md.j2", self.labels["disagree_title"], tooltips=False, **context)
+        self._queue_page("disagree.md", "disagree.md.j2", self.labels["disagree_title"], tooltips=False, **context)
         return True
 
     def _funnel(self) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 
 from playbook.model.qualification import Condition, LeadField
+from playbook.text.locale_format import format_date, format_number
 
 DATE_WORDS = frozenset({"gt", "gte", "lt", "lte"})
 """Comparisons a person words differently for dates: "not earlier than", not "at least"."""
@@ -66,14 +68,10 @@ def _describe(
 def _value(value: object, type_: str, labels: Mapping[str, str], language: str | None = None) -> str:
     text = str(value).strip()
     if language is not None and type_ in ("number", "date"):
-        from playbook.text.locale_format import format_date, format_number
-
         number = _number(value) if type_ == "number" else None
         if number is not None:
             return format_number(number, language, digits=6)
         if type_ == "date":
-            import datetime as dt
-
             try:
                 return format_date(dt.date.fromisoformat(text), language)
             except ValueError:

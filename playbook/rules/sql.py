@@ -15,6 +15,7 @@ spaces, as qualify does), and the other dialects read the first stored name (or 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Mapping
 
@@ -266,9 +267,7 @@ def select(
     )
     if dialect == "duckdb":
         return text
-    import logging
-
-    import sqlglot
+    import sqlglot  # Why: about 1 s to import, and only `qualify --sql` for a dialect other than DuckDB needs it
 
     logger = logging.getLogger("sqlglot")
     level = logger.level

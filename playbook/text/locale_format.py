@@ -16,14 +16,14 @@ from typing import Any
 
 @cache
 def _locale(language: str) -> Any:
-    from babel import Locale
+    from babel import Locale  # Why: Babel and its CLDR data load when a first value is formatted (see above)
 
     return Locale.parse(language)
 
 
 def format_number(value: float | int, language: str, digits: int = 1) -> str:
     """A number rounded to `digits` decimals, without trailing zeros, grouped for `language`."""
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # Why: as for `Locale` above; `check` imports this module
 
     rounded = round(float(value), digits)
     if rounded == int(rounded):
@@ -33,7 +33,7 @@ def format_number(value: float | int, language: str, digits: int = 1) -> str:
 
 def format_percent(fraction: float, language: str, digits: int = 1) -> str:
     """`0.35` as "35 %" (or "35%"): the language's percent pattern, up to `digits` decimals."""
-    from babel.numbers import format_percent as babel_percent
+    from babel.numbers import format_percent as babel_percent  # Why: as for `Locale` above
 
     pattern = _locale(language).percent_formats[None].pattern
     if digits:  # "#,##0 %" -> "#,##0.# %": the last digit before the percent sign takes the decimals
@@ -45,7 +45,7 @@ def format_date(value: dt.date, language: str) -> str:
     """A date as the language writes it, with the full year; ISO `YYYY-MM-DD` in English."""
     if language == "en":
         return value.isoformat()
-    from babel.dates import format_date as babel_date
+    from babel.dates import format_date as babel_date  # Why: as for `Locale` above
 
     pattern = _locale(language).date_formats["short"].pattern
     if "yyyy" not in pattern:

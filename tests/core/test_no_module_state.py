@@ -33,7 +33,6 @@ MUTABLE_CALLS = frozenset({"dict", "list", "set", "OrderedDict", "defaultdict", 
 
 KNOWN = {
     ("cards/render.py", "_FONTS"),  # fonts per worker process; cards are changed in their own piece of work
-    ("model/placeholders.py", "_KNOWN"),  # placeholders per frozen model, bounded; not yet an owned object
 }
 """Module state that other work is still to remove; nothing may be added to it."""
 
