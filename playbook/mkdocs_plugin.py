@@ -35,7 +35,7 @@ from playbook.leads.funnel_read import site_funnel
 from playbook.leads.reconcile_export import site_reconciliation
 from playbook.loading import ParseCache
 from playbook.mkdocs_parallel import ParallelPages
-from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, generated_page
+from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, generated_page, prepare
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
@@ -100,7 +100,8 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]
     branch = c.Type(str, default="main")
     """The branch "edit this page" opens."""
     jobs = c.Optional(c.Type(int))
-    """Processes rendering page templates in `build` (default: every core, up to 4, for 100 pages or more)."""
+    """Processes converting pages and rendering their templates in `build` (default: every core, up to 4, for
+    100 pages or more; 1: all in MkDocs' own process)."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]
@@ -354,12 +355,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if cache:
             cache.start_build(config)
         fast = FastHtml.for_config(config)  # generated pages' HTML without the Markdown parser
+        pages = []
         for path, markdown in self.site.pages.items():
             file = File.generated(config, path, content=markdown)
             source = self.site.edit_sources.get(path)
             file.edit_uri = source if source else None
-            generated_page(file, config, cache, fast)
+            pages.append(generated_page(file, config, cache, fast))
             out.append(file)
+        if fast is not None and cache is None:  # a build, not `serve` (its cache keeps pages' HTML instead)
+            prepare(pages, fast, self.config.jobs)
         for path, content in self.site.assets.items():
             out.append(File.generated(config, path, content=content))
         if self.search_script is not None:

@@ -31,7 +31,7 @@ import html
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page, _HTMLHandler
 from mkdocs.structure.toc import _TocToken, get_toc
+from mkdocs.utils.meta import get_data
 
+from playbook.bulk import fork_map
 from playbook.pages import Site
 
 _PAGES_LOGGER = "mkdocs.structure.pages"
@@ -137,6 +139,8 @@ class _CachedPage(Page):
         self._fast_html = fast
         self._anchor_source: str | None = None
         self._anchor_ids: set[str] | None = None
+        self.prepared: tuple[str, Converted | None] | None = None
+        """The Markdown this page is expected to have once read, and its conversion made ahead (`prepare`)."""
         super().__init__(title, file, config)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
@@ -147,7 +151,11 @@ class _CachedPage(Page):
             self._render_cache.convert(self, config, files, convert)
 
     def _convert(self, config: MkDocsConfig, files: Files) -> None:
-        converted = self._fast_html.convert(self.markdown or "") if self._fast_html else None
+        if self.prepared is not None and self.prepared[0] == self.markdown:
+            converted = self.prepared[1]
+        else:
+            converted = self._fast_html.convert(self.markdown or "") if self._fast_html else None
+        self.prepared = None
         if converted is None:
             super().render(config, files)
             return
@@ -172,6 +180,19 @@ class _CachedPage(Page):
     @present_anchor_ids.setter
     def present_anchor_ids(self, ids: set[str] | None) -> None:
         self._anchor_source, self._anchor_ids = None, ids
+
+
+def prepare(pages: Sequence[Page], fast: FastHtml, workers: int | None = None) -> None:
+    """Convert generated pages ahead, on every core (`fork_map`), before MkDocs reads them one by one.
+
+    Each page keeps the Markdown its conversion was made from: a plugin that changes the Markdown once
+    read (Material's tags, on its index page) has that page converted again, as MkDocs would.
+    """
+    ours = [page for page in pages if isinstance(page, _CachedPage) and page.file.generated_by]
+    texts = [get_data(page.file.content_string)[0] for page in ours]
+    converted = fork_map(lambda i: fast.convert(texts[i]), len(texts), workers)
+    for page, text, made in zip(ours, texts, converted, strict=True):
+        page.prepared = (text, made)
 
 
 def generated_page(file: File, config: MkDocsConfig, cache: RenderCache | None, fast: FastHtml | None) -> Page:
