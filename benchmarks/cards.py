@@ -2,11 +2,13 @@
 
 Prints, for a synthetic playbook of N objections (N/10 competitors, N/20 products):
 
-1. all cards with `run_cards` (cold cache, one worker per core; cards laid out in batches, see
-   `playbook.cards.render`) against WeasyPrint alone laying out the same HTML documents with the
-   same font stylesheet, `HTML(...).write_pdf()` with its defaults for each document, one process
-   per core: the ratio
-   (our deck and print sheets are assembled from the card PDFs, so they are on our side only);
+1. all cards with `run_cards` (cold cache, one process per core; cards made and laid out in batches,
+   see `playbook.cards.parallel` and `playbook.cards.render`) against WeasyPrint alone laying out the
+   same HTML documents with the same font stylesheet, `HTML(...).write_pdf()` with its defaults for
+   each document, one process per core: the ratio. The documents are exactly what our workers lay
+   out, but for the QR codes' images: our card fetcher answers their `playbook-qr:` addresses, so
+   WeasyPrint alone gets the same PNG bytes inline as `data:` URLs. Our side alone makes the HTML,
+   encodes the QR codes, checks each card fits and assembles the deck and print sheets;
 2. the speed-up of our pipeline from 1 to 2 worker processes;
 3. a re-run after one objection changed: its time and which cards were laid out again.
 

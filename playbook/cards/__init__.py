@@ -134,6 +134,9 @@ def run_cards(
     assemblies = _assemblies(
         wanted, digests, cache_dir, cache, run, html.labels, playbook.settings.name, playbook.settings.language
     )
+    if assemblies:
+        import pypdf  # noqa: F401 - once, here: the forked workers that assemble share it
+
     run.assembled = spread(assemble, assemblies, processes)
 
     for spec in wanted:

@@ -12,6 +12,7 @@ URL must be found in it.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
@@ -150,6 +151,8 @@ class CardWork:
             progress.add(high - low)
             return outcomes
 
+        if processes > 1 and len(bounds) > 1:
+            self.warm(specs)
         problems: list[Diagnostic] = []
         outcomes: list[Outcome] = []
         for done in fork_map(chunk, len(bounds), processes):
@@ -161,6 +164,13 @@ class CardWork:
         if problems:
             raise PlaybookError(problems)
         return outcomes
+
+    def warm(self, specs: list[CardSpec]) -> None:
+        """Load every template `specs` use here, before the workers are forked, so that each of them does not
+        load them again: the HTML of one card of each template is made and dropped."""
+        for spec in {spec.template: spec for spec in reversed(specs)}.values():
+            with contextlib.suppress(PlaybookError):  # the process that takes the card reports it
+                self.html.single(spec)
 
     def chunk(self, specs: list[CardSpec]) -> list[Outcome] | list[Diagnostic]:
         """Make the HTML of `specs`, and lay out those the cache does not have; or the template problems."""
