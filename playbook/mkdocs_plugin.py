@@ -40,9 +40,10 @@ from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
 from playbook.pages.incremental import PageDependencies, index_pages
-from playbook.paths import BUILTIN_GENERATORS
+from playbook.paths import BUILTIN_GENERATORS, user_cache_dir
 from playbook.project import check_project
 from playbook.site_config import config_problems
+from playbook.templating import compiled_cache
 from playbook.text.stemming import search_language_script
 from playbook.versions.diff import Diff
 from playbook.versions.git import TaggedVersions, changes_since_previous
@@ -83,6 +84,9 @@ def palette(labels: Mapping[str, str]) -> list[dict[str, Any]]:
 
 ITEM_KINDS = ("objections", "competitors", "products", "calculators")
 ITEM_PAGES = [f"/{kind}/*" for kind in ITEM_KINDS] + [f"!/{kind}/index.md" for kind in ITEM_KINDS]
+COMPILED_THEME = "theme-templates"
+"""The user-cache folder of the theme's compiled templates (Material's and `generators/theme/`; a project
+cannot add its own: `theme.custom_dir` is refused), apart from the sandboxed page templates."""
 AUTO_EDIT_URIS = {"edit/master/docs/", "-/edit/master/docs/", "src/default/docs/"}
 
 
@@ -329,6 +333,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The words of the theme overrides, in the playbook's language (`playbook_theme.search_dialog`...);
         in `build`, page templates start rendering on every core."""
         env.globals["playbook_theme"] = dict(self.theme_words)
+        theme_cache = user_cache_dir(COMPILED_THEME)
+        if env.bytecode_cache is None and theme_cache is not None:  # Material's templates compiled once
+            env.bytecode_cache = compiled_cache(theme_cache, env.filters)
         if self.live:
             self.live.use_env(env)
         elif self.nav is not None and fork_is_safe():

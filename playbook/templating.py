@@ -53,11 +53,9 @@ def make_environment(
     (`compiled_templates_dir()`, never inside a project): compiled by this sandbox, a template read
     back from it checks every attribute access and call as one compiled now does.
     """
-    # Compiled code depends on the filters too: their fingerprint is part of every file name.
-    pattern = f"__jinja2_{_filters_fingerprint(filters)}_%s.cache"
     env = _BoundedSandbox(
         loader=FileSystemLoader([str(d) for d in template_dirs]),
-        bytecode_cache=FileSystemBytecodeCache(str(compiled_dir), pattern) if compiled_dir else None,
+        bytecode_cache=compiled_cache(compiled_dir, filters) if compiled_dir else None,
         autoescape=autoescape,
         undefined=StrictUndefined,
         finalize=finalize,
@@ -69,6 +67,15 @@ def make_environment(
     env.filters.update(filters)
     env.globals.update(globals_)
     return env
+
+
+def compiled_cache(folder: Path, filters: Mapping[str, Callable[..., Any]]) -> FileSystemBytecodeCache:
+    """Compiled templates kept in `folder` for the next process (a folder of the user's cache, never the project's).
+
+    Compiled code depends on the filters too: their fingerprint is part of every file name. Jinja checks
+    each template's source and its own version before it uses what is kept.
+    """
+    return FileSystemBytecodeCache(str(folder), f"__jinja2_{_filters_fingerprint(filters)}_%s.cache")
 
 
 def _filters_fingerprint(filters: Mapping[str, Callable[..., Any]]) -> str:
