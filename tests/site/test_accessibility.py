@@ -1,10 +1,14 @@
 """WCAG 2.2 AA in a real browser: axe-core on every page kind, light and dark, desktop and phone; forms by keyboard.
 
 axe-core comes bundled with `axe-playwright-python` (nothing is downloaded) and runs in the system
-Chromium. Each site is built once per session (tests/site/conftest.py). A page is loaded in four
-browser contexts at once (light and dark, 1366 px and 390 px) and axe runs in the four pages side by
-side, so the module stays short. Any serious or critical violation fails, named with its page,
-context, rule and elements.
+Chromium. Each site is built once per session (per xdist worker: tests/site/conftest.py) and the
+browser once per module. Every page kind is checked in its own test per site, scheme and width, so the
+xdist workers share the work. Each test has one browser context whose colour scheme is emulated
+(`color_scheme`) for its whole life: Material keeps the palette it chose on the first page in
+`localStorage` and ignores a later change of the media query, so a scheme is never switched inside a
+context. Before axe runs, the page waits until Material has applied the context's palette and every
+transition has ended. Any serious or critical violation fails, named with its page, context, rule and
+elements.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no system Chromium"),
-    pytest.mark.timeout(420),  # a guard against a hung browser; the module takes about a minute on an idle machine
+    pytest.mark.timeout(300),  # a guard against a hung browser; a test takes seconds on an idle machine
 ]
 
 SCHEMES = ("light", "dark")
+MATERIAL_SCHEMES = {"light": "default", "dark": "slate"}
 WIDTHS = {"desktop": 1366, "phone": 390}
 FAILING = ("serious", "critical")
 SKIPPED_FOLDERS = {"assets", "cards", "search"}
@@ -111,25 +116,32 @@ def _serious(result: dict[str, Any], where: str) -> list[str]:
     return found
 
 
-def _axe_every_page_kind(browser: Any, site: Path, axe_script: str) -> list[str]:
-    combos = [(scheme, name, width) for scheme in SCHEMES for name, width in WIDTHS.items()]
-    contexts = [_context(browser, scheme, width, axe_script) for scheme, _, width in combos]
-    pages = [context.new_page() for context in contexts]
+def _palette_applied(page: Any, scheme: str) -> None:
+    """Wait until Material has applied `scheme`'s palette to the page (its switch ends a task later)."""
+    page.wait_for_function(
+        """scheme => document.body.getAttribute("data-md-color-scheme") === scheme
+            && !document.body.hasAttribute("data-md-color-switching")""",
+        arg=MATERIAL_SCHEMES[scheme],
+        timeout=30000,
+    )
+
+
+def _axe_every_page_kind(browser: Any, site: Path, axe_script: str, scheme: str, width: str) -> list[str]:
+    """axe on every page kind of `site` in one context of `scheme` and `width`, one page after the other."""
+    context = _context(browser, scheme, WIDTHS[width], axe_script)
+    page = context.new_page()
     problems: list[str] = []
     paths = page_kinds(site)
     try:
         with serve_folder(site) as base:
             for path in paths:
-                for page in pages:
-                    page.goto(base + path, wait_until="load")
-                    _start_axe(page, None if path in WHOLE_PAGES else CHROME)
-                for (scheme, name, _), page in zip(combos, pages, strict=True):
-                    expected = "slate" if scheme == "dark" else "default"
-                    assert page.locator("body").get_attribute("data-md-color-scheme") == expected, (path, scheme)
-                    problems += _serious(_axe_result(page), f"/{path} [{scheme}, {name}]")
+                page.goto(base + path, wait_until="load")
+                _palette_applied(page, scheme)
+                _start_axe(page, None if path in WHOLE_PAGES else CHROME)
+                problems += _serious(_axe_result(page), f"/{path} [{scheme}, {width}]")
+                assert page.locator("body").get_attribute("data-md-color-scheme") == MATERIAL_SCHEMES[scheme], path
     finally:
-        for context in contexts:
-            context.close()
+        context.close()
     assert len(paths) >= 15, paths  # every kind was found
     return problems
 
@@ -156,15 +168,21 @@ def test_page_kinds_of_the_example_cover_every_kind(en_site: Path) -> None:
         assert any(k.startswith(folder + "/") and k.count("/") == 2 for k in kinds), folder
 
 
-def test_no_serious_violation_on_any_page_kind_of_the_example(browser: Any, en_site: Path, axe_script: str) -> None:
-    problems = _axe_every_page_kind(browser, en_site, axe_script)
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_serious_violation_on_any_page_kind_of_the_example(
+    browser: Any, en_site: Path, axe_script: str, scheme: str, width: str
+) -> None:
+    problems = _axe_every_page_kind(browser, en_site, axe_script, scheme, width)
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_serious_violation_on_any_page_kind_of_the_russian_playbook(
-    browser: Any, ru_site: Path, axe_script: str
+    browser: Any, ru_site: Path, axe_script: str, scheme: str, width: str
 ) -> None:
-    problems = _axe_every_page_kind(browser, ru_site, axe_script)
+    problems = _axe_every_page_kind(browser, ru_site, axe_script, scheme, width)
     assert problems == [], "\n".join(problems)
 
 
@@ -222,6 +240,7 @@ def test_try_a_lead_by_keyboard_alone(browser: Any, en_site: Path, axe_script: s
     page = context.new_page()
     with serve_folder(en_site) as base:
         page.goto(base + "criteria/#try-a-lead", wait_until="load")
+        _palette_applied(page, scheme)
         page.wait_for_function("document.querySelector('form[data-pb-try]').dataset.pbReady === 'true'")
         waiting = _result(page)["text"]
 
@@ -315,6 +334,7 @@ def test_a_calculator_by_keyboard_alone(browser: Any, en_site: Path, axe_script:
     page = context.new_page()
     with serve_folder(en_site) as base:
         page.goto(base + "calculators/cost-of-waiting/", wait_until="load")
+        _palette_applied(page, scheme)
         loss, hours = _output(page, "monthly_loss"), _output(page, "waiting_hours")
 
         lifts = _tab_to(page, f"{CALC}-lifts", limit=80)
