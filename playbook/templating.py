@@ -98,6 +98,25 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._safe: dict[tuple[type, type, str], bool] = {}
+        """The sandbox's verdict on reading an attribute, by the object's type and the attribute's name."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's own verdict, remembered: it depends on the object's type and the name only.
+
+        Why: a page reads thousands of attributes, and each verdict is a dozen `isinstance` checks
+        against abstract types; a template can only meet the few types its data has.
+        """
+        key = (type(obj), obj.__class__, attr)  # `__class__` too: `isinstance` believes it
+        verdict = self._safe.get(key)
+        if verdict is None:
+            verdict = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe) < MAX_VERDICTS:
+                self._safe[key] = verdict
+        return verdict
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
             raise SecurityError(f"the exponent {right} is over {MAX_EXPONENT}")
@@ -107,6 +126,7 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
 
 
 MAX_REPEATED = 1_000_000
+MAX_VERDICTS = 10_000
 MAX_EXPONENT = 1_000
 
 

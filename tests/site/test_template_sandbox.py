@@ -18,6 +18,7 @@ from playbook.model import Playbook
 from playbook.pages.environment import forget_environments
 from playbook.pages.render import render_site
 from playbook.project import check_project
+from playbook.templating import make_environment
 
 TODAY = dt.date(2026, 11, 22)
 REFUSED = "template is not allowed to reach Python"
@@ -211,3 +212,23 @@ def test_the_labels_a_template_sees_cannot_be_changed(tmp_path: Path) -> None:
         render_site(_load(project), project, workers=1)
     assert str(raised.value).startswith("generators/pages/objection.md.j2:3:1: ")
     assert "has no attribute 'update'" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("safe", "unsafe"),
+    [
+        ("{{ item.name }}", "{{ item.__class__ }}"),
+        ("{{ items.count(1) }}", "{{ items.append(2) }}"),
+        ("{{ words.get('a') }}", "{{ words.pop('a') }}"),
+        ("{{ words.get('a') }}", "{{ words.get.__self__ }}"),
+        ("{{ item.update }}", "{{ words.update(b=2) }}"),  # the same name, safe on one type and not another
+    ],
+)
+def test_the_sandbox_remembers_its_verdicts_per_type_and_still_refuses(safe: str, unsafe: str) -> None:
+    """Verdicts on attributes are kept per environment: a safe read first changes nothing for an unsafe one."""
+    env = make_environment([REPO / "generators"], filters={}, globals_={})
+    values = {"item": type("Item", (), {"name": "x", "update": "y"})(), "items": [1], "words": {"a": 1}}
+    for _ in range(2):
+        env.from_string(safe).render(values)
+        with pytest.raises(jinja2.exceptions.SecurityError):
+            env.from_string(unsafe).render(values)
