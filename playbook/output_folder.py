@@ -112,12 +112,12 @@ def staging(out: Path) -> Iterator[Path]:
 def swap_into_place(new: Path, out: Path) -> None:
     """Replace `out` by `new`: one atomic exchange where the system has it, else two renames.
 
-    `out` always holds the old output or the new one; the old one is removed afterwards.
+    `out` always holds the old output or the new one; the old one is removed afterwards (`remove_later`).
     """
     old = out.with_name(f".{out.name}.{OLD}-{uuid.uuid4().hex[:8]}")
     if out.exists() and _exchange(new, out):
         os.rename(new, old)  # `new` now holds the old output
-        remove(old)
+        remove_later(old)
         return
     moved = False
     if out.exists():
@@ -130,7 +130,24 @@ def swap_into_place(new: Path, out: Path) -> None:
             os.rename(old, out)
         raise
     if moved:
-        remove(old)
+        remove_later(old)
+
+
+def remove_later(folder: Path) -> None:
+    """Delete a replaced output folder in a process of its own, which outlives this one.
+
+    Why: deleting thousands of files can take seconds (more on a disk mounted with `discard`), and the
+    new output is already in place; nobody needs to wait for the old one to go. Its name marks it as
+    an old output (`leftovers`): should that process be stopped, the next build removes what is left.
+    Where `rm` is missing (not POSIX), the folder is removed here.
+    """
+    rm = shutil.which("rm") if hasattr(os, "posix_spawn") else None
+    if rm is not None:
+        quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
+        with contextlib.suppress(OSError):
+            os.posix_spawn(rm, [rm, "-rf", "--", str(folder)], os.environ, file_actions=quiet, setsid=True)
+            return
+    remove(folder)
 
 
 def remove(folder: Path) -> None:
