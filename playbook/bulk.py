@@ -76,7 +76,7 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None, *
     """
     if workers is None:
         workers = available_workers() if count >= auto_from else 1
-    workers = min(workers, count)
+    workers = min(workers, count) if fork_is_safe() else 1  # a process with threads is never forked
     if workers <= 1:
         return [task(i) for i in range(count)]
     context = multiprocessing.get_context("fork")  # the task and the counter reach the workers unpickled

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from playbook.bulk import available_workers, fork_map, process_context
+from playbook.bulk import available_workers, fork_is_safe, fork_map
 from playbook.cards.catalog import CardSpec
 from playbook.cards.render import BATCH, CardRenderer, Fingerprint, RenderResult, RenderTask, batches
 from playbook.diagnostics import Diagnostic, PlaybookError
@@ -40,7 +40,7 @@ R = TypeVar("R")
 def workers(jobs: int | None) -> int:
     """How many processes lay cards out: `jobs` (every available core when None), one where forking is unsafe
     (a process with threads, such as `serve`)."""
-    if process_context().get_start_method() != "fork":
+    if not fork_is_safe():
         return 1
     return max(1, jobs) if jobs else available_workers()
 

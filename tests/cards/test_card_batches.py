@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from pypdf import PdfReader
+from tests_support import REPO, copy_project
 
 from playbook.cards.fonts import FONTS
 from playbook.cards.parallel import chunk_sizes
 from playbook.cards.render import CardRenderer, RenderTask, batch_key, batches
 
+PLAYBOOK = str(Path(sys.executable).with_name("playbook"))
 HEAD = (
     '<!DOCTYPE html>\n<html lang="lt">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
     "<style>@page {{ size: 105mm 148mm; margin: 0; }} .card {{ width: 105mm; height: 148mm; }}</style>\n"
@@ -59,3 +64,26 @@ def test_chunks_get_smaller_towards_the_end_so_the_processes_finish_together() -
     assert chunk_sizes(40, 2) == [16, 12, 6, 4, 2]
     assert chunk_sizes(40, 1) == [16, 16, 8]
     assert chunk_sizes(3, 2) == [3] and chunk_sizes(0, 2) == []
+
+
+def test_two_forked_processes_make_the_cards_one_process_makes(tmp_path: Path) -> None:
+    """`playbook cards -j 2` in a process of its own (forking is safe there), each with an empty card cache."""
+    project = copy_project(REPO, tmp_path / "project")
+    texts: dict[int, dict[str, str]] = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"cards-{jobs}"
+        env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-22", "XDG_CACHE_HOME": str(tmp_path / f"cache-{jobs}")}
+        done = subprocess.run(
+            [PLAYBOOK, "-C", str(project), "cards", "-j", str(jobs), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        texts[jobs] = {
+            str(pdf.relative_to(out)): "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+            for pdf in sorted(out.rglob("*.pdf"))
+        }
+    assert len(texts[1]) > 20
+    assert texts[2] == texts[1]

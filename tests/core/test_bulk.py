@@ -7,6 +7,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -182,3 +183,16 @@ def test_parsing_on_two_cores_gives_the_same_playbook(example_copy: Path, monkey
     spread = check_project(example_copy, TODAY)
     assert spread.playbook is not None and spread.playbook == alone.playbook
     assert spread.diagnostics == alone.diagnostics
+
+
+def test_a_process_with_threads_is_never_forked() -> None:
+    """A lock another thread holds would stay held in a forked child: such a process does the tasks itself."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        pids = fork_map(lambda i: os.getpid(), 400, 2)
+    finally:
+        stop.set()
+        thread.join()
+    assert set(pids) == {os.getpid()}
