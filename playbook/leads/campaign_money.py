@@ -28,18 +28,11 @@ from typing import cast
 
 from playbook.leads.csv_reader import Export, UnreadableExport
 from playbook.leads.funnel import Breakdown, Event, Funnel
+from playbook.leads.money import CampaignMoney, cents
 from playbook.model.qualification import Qualification
 from playbook.rules import values
 from playbook.rules.evaluate import RuleSet, fields_used
 from playbook.rules.values import trim
-
-CENT = Decimal("0.01")
-RATIO = Decimal("0.0001")
-
-
-def cents(value: Decimal) -> Decimal:
-    """Rounded to the cent, halves up."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _number_text(cell: str, comma_decimal: bool) -> str | None:
@@ -111,52 +104,6 @@ def read_spend(path: Path, comma_decimal: bool) -> Spend:
             spend.names.setdefault(key, name)
             spend.amounts[key] = spend.amounts.get(key, Decimal(0)) + amount
     return spend
-
-
-@dataclass
-class CampaignMoney:
-    """One campaign's money figures (the lead counts live on the funnel's `Breakdown`)."""
-
-    leads: int
-    won: int
-    revenue: Decimal | None
-    spend: Decimal | None
-    target: int | None = None
-
-    @property
-    def cost_per_lead(self) -> Decimal | None:
-        return cents(self.spend / self.leads) if self.spend is not None and self.leads else None
-
-    @property
-    def cost_per_won(self) -> Decimal | None:
-        return cents(self.spend / self.won) if self.spend is not None and self.won else None
-
-    @property
-    def roi(self) -> Decimal | None:
-        if self.spend is None or not self.spend or self.revenue is None:
-            return None
-        return ((self.revenue or Decimal(0)) - self.spend) / self.spend
-
-    @property
-    def loss(self) -> bool:
-        roi = self.roi
-        return roi is not None and roi < 0
-
-    def as_json(self) -> dict[str, object]:
-        roi = self.roi
-        return {
-            "target": self.target,
-            "revenue": _number(self.revenue),
-            "spend": _number(self.spend),
-            "cost_per_lead": _number(self.cost_per_lead),
-            "cost_per_won": _number(self.cost_per_won),
-            "roi": None if roi is None else float(roi.quantize(RATIO, rounding=ROUND_HALF_UP)),
-        }
-
-
-def _number(value: Decimal | None) -> float | None:
-    """A money value for JSON: the cent-rounded decimal as a number (its shortest repr is exact to the cent)."""
-    return None if value is None else float(cents(value))
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,10 @@ import re
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from playbook.freshness import today
+from playbook.leads.money import CampaignMoney
 from playbook.model.lead_path import LeadPath, Stage
-
-if TYPE_CHECKING:
-    from playbook.leads.campaign_money import CampaignMoney
 
 MAX_PROBLEMS_KEPT = 100
 COLUMNS = ("lead_id", "stage", "timestamp", "source", "campaign", "owner", "amount", "competitor")
