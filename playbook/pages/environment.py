@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -177,21 +176,16 @@ def word_diff(marked: str) -> Markup:
 
 
 def page_environment(template_dirs: list[Path], compiled_dir: Path | None = None) -> Environment:
-    """The pages' sandboxed environment (`templating.make_environment` with the filters above) of these
-    template folders; the project's own `generators/` come first and override by name.
+    """A new sandboxed environment for the pages (`templating.make_environment` with the filters above) over
+    these template folders; the project's own `generators/` come first and override by name.
 
-    It holds no build's data, so one process keeps it: each template is compiled once, and again only
-    when its file changes (`auto_reload`), which is what keeps `playbook serve` rebuilds quick.
+    Whoever renders owns it: a one-shot build makes one; `playbook serve` keeps one for its rebuilds,
+    so each template is compiled once, and again only when its file changes (`auto_reload`).
     `compiled_dir` keeps the compiled templates for the next process (keyed by their source, so an
     edited template is compiled again).
     """
-    return _environment(tuple(str(d) for d in template_dirs), str(compiled_dir) if compiled_dir else None)
-
-
-@lru_cache(maxsize=8)
-def _environment(template_dirs: tuple[str, ...], compiled_dir: str | None) -> Environment:
     return make_environment(
-        [Path(d) for d in template_dirs],
+        template_dirs,
         filters={
             "md": md,
             "md_inline": md_inline,
@@ -209,10 +203,5 @@ def _environment(template_dirs: tuple[str, ...], compiled_dir: str | None) -> En
         globals_={"url": url},
         finalize=_finalize,
         keep_trailing_newline=True,
-        compiled_dir=Path(compiled_dir) if compiled_dir else None,
+        compiled_dir=compiled_dir,
     )
-
-
-def forget_environments() -> None:
-    """Drop the environments this process keeps (benchmarks measure a new process's build)."""
-    _environment.cache_clear()

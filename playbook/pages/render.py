@@ -84,6 +84,7 @@ def render_site(
     only: Collection[str] | None = None,
     previous: Site | None = None,
     freeze: bool = True,
+    environment: Environment | None = None,
 ) -> Site:
     """The whole site. `cards` adds links to the PDF cards built beside it under `cards/`;
     `changes` (against the previous version) adds the What's-new page and "updated" badges;
@@ -93,9 +94,11 @@ def render_site(
     `deals` are the CRM's deals won or lost against competitors (from that export, or given apart);
     `only` (with `previous`, the site before an edit) renders only these paths and takes every other
     page's Markdown from `previous` (see `pages.incremental` for which pages an edit changes);
-    `freeze` freezes what rendering made (`bulk.gc_paused`): True for a one-shot build, False in a server."""
+    `freeze` freezes what rendering made (`bulk.gc_paused`): True for a one-shot build, False in a server;
+    `environment` is the pages' Jinja environment a server keeps between rebuilds (`page_environment`;
+    by default a new one)."""
     playbook = without_placeholders(playbook)  # a TODO from `playbook new` never reaches a page
-    builder = _Builder(playbook, project_root, version, directory_urls, cards)
+    builder = _Builder(playbook, project_root, version, directory_urls, cards, environment)
     builder.changes = changes
     builder.reconciliation = reconciliation
     builder.funnel = funnel
@@ -131,14 +134,22 @@ class _Builder:
     `build` queues every page (`_queue_page`: path, template, title, context), then renders the queue at
     once (`_render_queued`, on every core for a large site) into `Site.pages`."""
 
-    def __init__(self, playbook: Playbook, root: Path, version: str | None, directory_urls: bool, cards: bool) -> None:
+    def __init__(
+        self,
+        playbook: Playbook,
+        root: Path,
+        version: str | None,
+        directory_urls: bool,
+        cards: bool,
+        environment: Environment | None = None,
+    ) -> None:
         self.pb = playbook
         self.root = root
         self.version = version or playbook.settings.version
         self.directory_urls = directory_urls
         self.cards = cards
         self.labels = label_catalog(playbook.settings.language)
-        self.env: Environment = page_environment(generator_dirs(root), compiled_templates_dir())
+        self.env: Environment = environment or page_environment(generator_dirs(root), compiled_templates_dir())
         self.tooltips = Tooltips.from_terms(playbook.glossary.terms, playbook.settings.language)
         self.today = today()
         self.site = Site(pages={}, language=playbook.settings.language)

@@ -18,7 +18,6 @@ from playbook.diagnostics import PlaybookError
 from playbook.freshness import today
 from playbook.model import Playbook
 from playbook.pages import render_site
-from playbook.pages.environment import forget_environments
 from playbook.pages.flowchart import flowchart_svg
 from playbook.pages.glossary_tooltips import Tooltips
 from playbook.project import check_project
@@ -193,13 +192,10 @@ def test_compiled_templates_are_kept_for_the_next_process_and_follow_edits(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     project, template = _project_with_template(tmp_path, "tags.md.j2", "First version\n")
     playbook = _load(project)
-    forget_environments()
     first = render_site(playbook, project).pages
     # Compiled templates, for the next build: in the user's cache, where no pull request writes.
     assert list((tmp_path / "user-cache" / "playbook" / "templates-sandboxed").glob("*.cache"))
     assert not (project / ".cache" / "templates").exists()
-    forget_environments()  # as a new process
     assert render_site(playbook, project).pages == first
     template.write_text("Second version\n", encoding="utf-8")
-    forget_environments()
     assert "Second version" in render_site(playbook, project).pages["tags.md"]

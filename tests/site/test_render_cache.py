@@ -58,10 +58,13 @@ def test_a_rebuild_after_one_edit_converts_only_what_changed_and_equals_a_fresh_
     assert plugin.render_cache is not None and plugin.render_cache.hits == 0
     assert gc.get_freeze_count() == 0  # a server's old builds stay collectable
     assert plugin.parse_cache is not None and len(plugin.parse_cache) > 0  # the server's own, for its rebuilds
+    assert plugin.page_environment is not None
+    environment = plugin.page_environment[1]
 
     _edit(project / "data/objections/too-expensive.yaml", "Fair point, on some parts", "Changed live, on some parts")
     rebuilt = _build(project, served)
     assert rebuilt is plugin  # the same plugin, and with it the cache
+    assert rebuilt.page_environment is not None and rebuilt.page_environment[1] is environment  # nothing compiled again
     pages = sum(1 for _ in served.rglob("*.html"))
     assert rebuilt.render_cache is not None
     assert pages - 5 <= rebuilt.render_cache.hits < pages  # the edited page (and those showing it) converted anew
@@ -70,7 +73,7 @@ def test_a_rebuild_after_one_edit_converts_only_what_changed_and_equals_a_fresh_
     MkDocsConfig.plugins.plugin_cache.clear()  # type: ignore[attr-defined]
     fresh = tmp_path / "fresh"
     one_shot = _build(project, fresh, "build")
-    assert one_shot.render_cache is None and one_shot.parse_cache is None
+    assert one_shot.render_cache is None and one_shot.parse_cache is None and one_shot.page_environment is None
     assert snapshot(served) == snapshot(fresh)
 
 

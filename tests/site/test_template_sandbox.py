@@ -15,7 +15,6 @@ from playbook.cards.html import CardHtml
 from playbook.cli.main import cli
 from playbook.diagnostics import PlaybookError
 from playbook.model import Playbook
-from playbook.pages.environment import forget_environments
 from playbook.pages.render import render_site
 from playbook.project import check_project
 from playbook.templating import make_environment
@@ -130,7 +129,6 @@ def test_a_template_read_back_compiled_is_still_sandboxed(
     project = _project(tmp_path, "pages/objection.md.j2", _page_template(line))
     compiled = tmp_path / "user-cache" / "playbook" / "templates-sandboxed"
     for _ in range(2):  # compiled now, then read back from the cache
-        forget_environments()  # as a new process
         with pytest.raises(PlaybookError) as raised:
             render_site(_load(project), project, workers=1)
         assert str(raised.value) == f"generators/pages/objection.md.j2:3:1: {REFUSED} ({refusal})"
@@ -150,7 +148,6 @@ def test_compiled_code_planted_in_the_project_is_never_run(tmp_path: Path, monke
         bucket = planted.get_bucket(jinja2.Environment(), name, filename, source)  # the key of the real source
         bucket.code = jinja2.Environment().compile("PLANTED {{ cycler.__init__.__globals__ }}", name, filename)
         planted.set_bucket(bucket)
-    forget_environments()
     page = render_site(_load(project), project, workers=1).pages["tags.md"]
     assert "Tags, as written" in page
     assert "PLANTED" not in page
