@@ -18,10 +18,12 @@ child forever), so `playbook serve`, whose rebuilds run beside the server's thre
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import queue
+import signal
 import sys
 import threading
 import traceback
@@ -98,10 +100,12 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None, *
         with taken.get_lock():
             taken.value = count
 
+    parent = os.getpid()
     pipes = [context.Pipe(duplex=False) for _ in range(workers - 1)]
     every_end = [end for pipe in pipes for end in pipe]
 
     def work(send: Connection) -> None:
+        _end_with(parent)
         for end in every_end:  # the other processes' ends: a worker that dies must leave its pipe closed
             if end is not send:
                 end.close()
@@ -182,7 +186,10 @@ class Streamed(Generic[T]):
         taken = context.Value("l", 0)
         results: multiprocessing.queues.Queue[tuple[int, bool, Any]] = context.Queue()
 
+        parent = os.getpid()
+
         def work() -> None:
+            _end_with(parent)
             while True:
                 with taken.get_lock():
                     i = taken.value
@@ -231,6 +238,19 @@ class Streamed(Generic[T]):
         self._ready.clear()
         self._results.close()
         self._results.cancel_join_thread()
+
+
+def _end_with(parent: int) -> None:
+    """In a worker: be killed when the process that forked it dies (Linux), so a build killed with
+    `kill -9` leaves no worker behind, still busy with work nobody will take."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before that was set
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 @contextmanager

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +72,40 @@ def test_close_stops_workers_still_busy() -> None:
     started = time.perf_counter()
     streamed.close()
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("pool", ["Streamed", "fork_map"])
+def test_workers_die_with_the_process_that_forked_them(pool: str, tmp_path: Path) -> None:
+    """A build killed with `kill -9` leaves no worker behind (Linux: the workers ask to be killed with it)."""
+    pids = tmp_path / "pids"
+    script = (
+        "import os, sys, time\n"
+        "from playbook.bulk import Streamed, fork_map\n"
+        "def task(i):\n"
+        f"    open({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
+        "    time.sleep(60)\n"
+        f"if {pool == 'Streamed'}:\n"
+        "    Streamed(task, 4, 2).take(0)\n"
+        "else:\n"
+        "    fork_map(task, 4, 2)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 30
+    while (not pids.exists() or len(set(pids.read_text().split())) < 2) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = {int(pid) for pid in pids.read_text().split()} - {build.pid}
+    assert workers
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
