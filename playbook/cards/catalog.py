@@ -1,4 +1,5 @@
-"""Which cards a playbook has: kind, id, template, output path, YAML source and site page."""
+"""Which cards a playbook has: kind, id, template, output path, YAML source and site page; and the PDFs put
+together from them (the objection deck, a print sheet per kind where the card size has a sheet layout)."""
 
 from __future__ import annotations
 
@@ -196,9 +197,49 @@ def catalog(playbook: Playbook, size: str) -> list[CardSpec]:
                 members=tuple(f"objections/{oid}" for oid in deck_order(playbook)),
             )
         )
-    from playbook.cards.sheet import sheet_specs
-
     return specs + sheet_specs(specs, size)
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """A sheet page size in millimetres and how many cards go across and down."""
+
+    width: float
+    height: float
+    columns: int
+    rows: int
+
+
+LAYOUTS: dict[str, SheetLayout] = {
+    "A6": SheetLayout(210, 297, 2, 2),  # four A6 cards on a portrait A4
+    "A5": SheetLayout(297, 210, 2, 1),  # two A5 cards on a landscape A4
+}
+"""Card size to the A4 sheet that holds several of them; larger cards are printed as they are."""
+
+
+def sheet_specs(cards: list[CardSpec], size: str) -> list[CardSpec]:
+    """One print sheet per card kind (`sheets/objections.pdf`, ...) when `size` has a layout."""
+    if size not in LAYOUTS:
+        return []
+    specs = []
+    for kind in SINGLE_KINDS:
+        members = tuple(c.key for c in cards if c.kind == kind)
+        if members:
+            folder = FOLDERS[kind]
+            specs.append(
+                CardSpec(
+                    kind="sheet",
+                    id=f"sheets/{folder}",
+                    template="",
+                    output=f"sheets/{folder}.pdf",
+                    source=next(c.source for c in cards if c.kind == kind),
+                    page=None,
+                    size=size,
+                    one_page=False,
+                    members=members,
+                )
+            )
+    return specs
 
 
 def select(specs: list[CardSpec], ids: list[str]) -> tuple[list[CardSpec], list[str]]:

@@ -5,56 +5,13 @@ Sheets are assembled from the cards' own PDFs (pypdf), so a sheet never lays a c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from playbook.cards.catalog import FOLDERS, SINGLE_KINDS, CardSpec
+from playbook.cards.catalog import LAYOUTS, SheetLayout
 from playbook.cards.pdf import card_form, card_page, document_language, forget_source, write_pdf
 
 MM = 72 / 25.4
 """PDF points per millimetre."""
-
-
-@dataclass(frozen=True)
-class SheetLayout:
-    """A sheet page size in millimetres and how many cards go across and down."""
-
-    width: float
-    height: float
-    columns: int
-    rows: int
-
-
-LAYOUTS: dict[str, SheetLayout] = {
-    "A6": SheetLayout(210, 297, 2, 2),  # four A6 cards on a portrait A4
-    "A5": SheetLayout(297, 210, 2, 1),  # two A5 cards on a landscape A4
-}
-"""Card size to the A4 sheet that holds several of them; larger cards are printed as they are."""
-
-
-def sheet_specs(cards: list[CardSpec], size: str) -> list[CardSpec]:
-    """One print sheet per card kind (`sheets/objections.pdf`, ...) when `size` has a layout."""
-    if size not in LAYOUTS:
-        return []
-    specs = []
-    for kind in SINGLE_KINDS:
-        members = tuple(c.key for c in cards if c.kind == kind)
-        if members:
-            folder = FOLDERS[kind]
-            specs.append(
-                CardSpec(
-                    kind="sheet",
-                    id=f"sheets/{folder}",
-                    template="",
-                    output=f"sheets/{folder}.pdf",
-                    source=next(c.source for c in cards if c.kind == kind),
-                    page=None,
-                    size=size,
-                    one_page=False,
-                    members=members,
-                )
-            )
-    return specs
 
 
 def assemble_sheet(cards: list[Path], size: str, target: Path, title: str, *, language: str = "") -> None:
