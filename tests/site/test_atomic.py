@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,9 @@ def test_a_successful_build_replaces_the_site(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not (out / "stale.html").exists()
     assert "Version 9.9.9" in page(out, "objections/too-expensive")
+    deadline = time.monotonic() + 30  # the replaced site is removed by a process of its own
+    while [p.name for p in project.iterdir() if p.name.startswith(".site")] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site")]
 
 
