@@ -89,9 +89,7 @@ def fork_map(task: Callable[[int], T], count: int, workers: int | None = None, *
         """Run tasks, each the next one no process has taken yet, until none is left."""
         results: dict[int, Any] = {}
         while True:
-            with taken.get_lock():
-                i = taken.value
-                taken.value += 1
+            i = _claim(taken)
             if i >= count:
                 return results
             results[i] = task(i)
@@ -191,9 +189,7 @@ class Streamed(Generic[T]):
         def work() -> None:
             _end_with(parent)
             while True:
-                with taken.get_lock():
-                    i = taken.value
-                    taken.value += 1
+                i = _claim(taken)
                 if i >= count:
                     break
                 try:
@@ -238,6 +234,14 @@ class Streamed(Generic[T]):
         self._ready.clear()
         self._results.close()
         self._results.cancel_join_thread()
+
+
+def _claim(taken: Any) -> int:
+    """The index of the next task no process has taken yet (`taken`: a counter in shared memory), now taken."""
+    with taken.get_lock():
+        i: int = taken.value
+        taken.value += 1
+    return i
 
 
 def _end_with(parent: int) -> None:

@@ -75,21 +75,22 @@ class ParallelPages:
 
     @classmethod
     def start(
-        cls, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment, workers: int | None
+        cls, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment, workers: int | None, search: Any
     ) -> ParallelPages | None:
-        """Fork the workers, or None where rendering here is as quick or the only safe way."""
+        """Fork the workers, or None where rendering here is as quick or the only safe way (a process with
+        threads: `available_workers` is 1). `search` is the build's search plugin, if any."""
         documents = files.documentation_pages(inclusion=InclusionLevel.is_included)
         pages = [file.page for file in documents if file.page is not None]
         count = available_workers() if workers is None else min(workers, available_workers())
         if count < 2 or (workers is None and len(pages) < PARALLEL_FROM) or len(pages) != len(documents):
             return None
-        search = _search_index(config)
-        if search is False or _unknown_page_context(config):
+        index = _material_index(search)
+        if index is False or _unknown_page_context(config):
             return None
-        task = _renderer(config, nav, env, documents, search)
+        task = _renderer(config, nav, env, documents, index)
         streamed = Streamed(lambda i: task(pages[i]), len(pages), count)
         log.debug(f"{len(pages)} page templates rendered by {count} worker processes")
-        parallel = cls(streamed, pages, config, env, search)
+        parallel = cls(streamed, pages, config, env, index)
         # From here on, in this process only (the workers render with each page's own template and index it):
         prebuilt = DictLoader({PREBUILT: "{{ playbook_prebuilt() }}"})
         env.loader = ChoiceLoader([prebuilt, env.loader] if env.loader else [prebuilt])
@@ -186,10 +187,9 @@ class _Captured(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _search_index(config: MkDocsConfig) -> Any:
+def _material_index(plugin: Any) -> Any:
     """Material's search index (its `entries` grow page by page); None without search; False for
     another search plugin, whose index this cannot fill."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
     if plugin is None or not getattr(plugin.config, "enabled", True):
         return None
     index = getattr(plugin, "search_index", None)

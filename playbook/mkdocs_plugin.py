@@ -27,7 +27,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from pymdownx.slugs import slugify
 
-from playbook.bulk import fork_is_safe
 from playbook.diagnostics import PlaybookError, errors
 from playbook.freshness import InvalidToday, today
 from playbook.labels import labels
@@ -35,7 +34,7 @@ from playbook.leads.funnel_read import site_funnel
 from playbook.leads.reconcile_export import site_reconciliation
 from playbook.loading import ParseCache
 from playbook.mkdocs_parallel import ParallelPages
-from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, generated_page, prepare
+from playbook.mkdocs_render_cache import FastHtml, LiveSite, RenderCache, generated_page, prepare, search_plugin
 from playbook.mkdocs_serve import guard
 from playbook.model import Playbook
 from playbook.pages import Site, render_site
@@ -351,8 +350,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             env.bytecode_cache = compiled_cache(theme_cache, env.filters)
         if self.live:
             self.live.use_env(env)
-        elif self.nav is not None and fork_is_safe():
-            self.parallel = ParallelPages.start(config, files, self.nav, env, self.config.jobs)
+        elif self.nav is not None:
+            self.parallel = ParallelPages.start(config, files, self.nav, env, self.config.jobs, search_plugin(config))
         return env
 
     @event_priority(100)  # first: before Material's search and tags look at a page a worker rendered

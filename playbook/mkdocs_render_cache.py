@@ -573,7 +573,7 @@ class LiveSite:
                 build()
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         if entries is not None and changed:
-            search = _search_plugin(config)
+            search = search_plugin(config)
             assert search is not None
             search.on_post_build(config=config)
         self.rebuilt = changed
@@ -603,7 +603,7 @@ def _front_matter(markdown: str) -> str:
     return markdown if end < 0 else markdown[: end + 5]
 
 
-def _search_plugin(config: MkDocsConfig) -> Any:
+def search_plugin(config: MkDocsConfig) -> Any:
     for plugin in config.plugins.values():
         if hasattr(plugin, "search_index") and hasattr(plugin, "on_post_build"):
             return plugin
@@ -614,7 +614,7 @@ def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None | bool:
     """The search index's entries to update in place; None: no search plugin; False: one this cannot update.
 
     Relies on the search plugins of Material and MkDocs 1.x (`search_index.entries` / `_entries`)."""
-    plugin = _search_plugin(config)
+    plugin = search_plugin(config)
     if plugin is None:
         return None
     index = plugin.search_index

@@ -25,14 +25,23 @@ def test_results_are_taken_in_any_order_and_come_from_other_processes() -> None:
     assert {pid for _, pid in taken} - {parent} and parent not in {pid for _, pid in taken}
 
 
-def test_workers_go_on_while_the_parent_has_not_taken_anything() -> None:
-    """A worker does not wait for the parent to read its last result (results larger than a pipe's buffer)."""
-    streamed = Streamed(lambda i: "x" * 200_000, 20, 2)
+def test_workers_go_on_while_the_parent_has_not_taken_anything(tmp_path: Path) -> None:
+    """A worker does not wait for the parent to read its last result (results larger than a pipe's buffer):
+    every task starts while the parent takes nothing."""
+    started = tmp_path / "started"
+
+    def task(i: int) -> str:
+        with started.open("a") as log:
+            log.write(f"{i}\n")
+        return "x" * 200_000
+
+    streamed = Streamed(task, 20, 2)
     try:
-        time.sleep(2)  # the parent busy elsewhere; every result is ready by then
-        started = time.perf_counter()
+        deadline = time.monotonic() + 30
+        while (not started.exists() or len(started.read_text().split()) < 20) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sorted(int(i) for i in started.read_text().split()) == list(range(20))
         results = [streamed.take(i) for i in range(20)]
-        assert time.perf_counter() - started < 1.5
     finally:
         streamed.close()
     assert all(len(result) == 200_000 for result in results)
@@ -67,11 +76,22 @@ def test_the_task_of_a_killed_worker_is_not_done_and_nothing_hangs() -> None:
         streamed.close()
 
 
-def test_close_stops_workers_still_busy() -> None:
-    streamed = Streamed(lambda i: time.sleep(30), 4, 2)
-    started = time.perf_counter()
+def test_close_stops_workers_still_busy(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+
+    def task(i: int) -> None:
+        with pids.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        time.sleep(60)
+
+    streamed = Streamed(task, 4, 2)
+    deadline = time.monotonic() + 30
+    while (not pids.exists() or len(pids.read_text().split()) < 2) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = {int(pid) for pid in pids.read_text().split()}
     streamed.close()
-    assert time.perf_counter() - started < 5
+    assert len(workers) == 2
+    assert not [pid for pid in workers if _alive(pid)]
 
 
 @pytest.mark.parametrize("pool", ["Streamed", "fork_map"])

@@ -170,19 +170,12 @@ def test_page_kinds_of_the_example_cover_every_kind(en_site: Path) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_no_serious_violation_on_any_page_kind_of_the_example(
-    browser: Any, en_site: Path, axe_script: str, scheme: str, width: str
+@pytest.mark.parametrize("site", ["en_site", "ru_site"], ids=["example", "russian"])
+def test_no_serious_violation_on_any_page_kind(
+    browser: Any, site: str, axe_script: str, scheme: str, width: str, request: pytest.FixtureRequest
 ) -> None:
-    problems = _axe_every_page_kind(browser, en_site, axe_script, scheme, width)
-    assert problems == [], "\n".join(problems)
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_no_serious_violation_on_any_page_kind_of_the_russian_playbook(
-    browser: Any, ru_site: Path, axe_script: str, scheme: str, width: str
-) -> None:
-    problems = _axe_every_page_kind(browser, ru_site, axe_script, scheme, width)
+    """The example (English) and the Russian fixture: every page kind, each scheme and width."""
+    problems = _axe_every_page_kind(browser, request.getfixturevalue(site), axe_script, scheme, width)
     assert problems == [], "\n".join(problems)
 
 
